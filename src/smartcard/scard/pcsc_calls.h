@@ -65,6 +65,8 @@ scard_rc scard_RemoveReaderFromGroup(scard_context context, scard_string reader,
 
 #if defined(PCSC_HAS_CARD_DATABASE)
 typedef struct { GUID *items; DWORD count; } scard_guids;
+int scard_guids_parse(PyObject *obj, scard_guids *out, const char *what);
+PyObject *scard_guids_to_python(const scard_guids *guids);
 scard_rc scard_ListCards(scard_context context, scard_bytes_in *atr,
                          scard_guids *interfaces, scard_strings_out *cards);
 scard_rc scard_LocateCards(scard_context context, scard_multistring cards,
