@@ -46,7 +46,9 @@ def pcsc_include_dirs() -> list[str]:
     try:
         flags = subprocess.run(
             ["pkg-config", "--cflags-only-I", "libpcsclite"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.split()
         candidates += [flag[2:] for flag in flags if flag.startswith("-I")]
     except (OSError, subprocess.CalledProcessError):

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# One command from a fresh Debian/Ubuntu machine to a working checkout:
+# system packages (PC/SC daemon, headers, swig, the vpcd virtual reader
+# driver), a virtual environment in .venv with this package installed
+# editable plus the test and lint tools, then a demonstration: list the
+# readers and exchange APDUs with a card (a real one if attached, else
+# the virtual reader and card of smartcard.testing).
+#
+# Usage: scripts/setup.sh [--no-demo]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+packages=(pcscd libpcsclite-dev swig vsmartcard-vpcd pkg-config gcc)
+# Debian splits venv and the C headers out of python3: add them only when
+# the python3 on PATH lacks them (a pyenv or deadsnakes Python has both).
+python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
+python3 - <<'PY' 2>/dev/null || packages+=(python3-dev)
+import os, sysconfig, sys
+sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")) else 1)
+PY
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+        || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip setuptools swig
+.venv/bin/python -m pip install -q --no-build-isolation -e '.[dev]'
+
+if [ "${1:-}" != "--no-demo" ]; then
+    .venv/bin/python -m smartcard.testing.demo
+fi
