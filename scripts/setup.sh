@@ -42,6 +42,14 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip setuptools swig
 .venv/bin/python -m pip install -q --no-build-isolation -e '.[dev]'
 
+# pyscard 2.3.1, the behavioural reference: the differential tests run
+# the same calls through it and through ours against the same daemon.
+if [ ! -x .venv-ref/bin/python ]; then
+    python3 -m venv .venv-ref
+    .venv-ref/bin/python -m pip install -q 'pyscard==2.3.1' \
+        || { rm -rf .venv-ref; echo "setup: could not install pyscard 2.3.1 (reference)"; exit 1; }
+fi
+
 if [ "${1:-}" != "--no-demo" ]; then
     .venv/bin/python -m smartcard.testing.demo
 fi

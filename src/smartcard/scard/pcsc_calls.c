@@ -274,16 +274,28 @@ scard_rc scard_Cancel(scard_context context)
     return rv;
 }
 
+/* pcsc-lite refuses attribute buffers over its MAX_BUFFER_SIZE (264
+ * bytes): ask with that much first, and only for a longer attribute ask
+ * its size and call again with exactly that. */
+#define ATTRIBUTE_FIRST_TRY 264
+
 scard_rc scard_GetAttrib(scard_card card, scard_dword attribute,
                          scard_bytes_out *value)
 {
-    DWORD length = value->length;
+    DWORD capacity = value->length, length;
     LONG rv;
     API_OR_FAIL(api);
+    length = capacity < ATTRIBUTE_FIRST_TRY ? capacity : ATTRIBUTE_FIRST_TRY;
     UNBLOCKED(rv = api->GetAttrib(card, attribute, value->data, &length));
-    value->length = (rv == SCARD_S_SUCCESS && length <= value->length)
-                        ? length
-                        : 0;
+    if (rv == SCARD_E_INSUFFICIENT_BUFFER) {
+        length = 0;
+        UNBLOCKED(rv = api->GetAttrib(card, attribute, NULL, &length));
+        if (rv == SCARD_S_SUCCESS && length > capacity)
+            rv = SCARD_E_INSUFFICIENT_BUFFER;
+        else if (rv == SCARD_S_SUCCESS)
+            UNBLOCKED(rv = api->GetAttrib(card, attribute, value->data, &length));
+    }
+    value->length = (rv == SCARD_S_SUCCESS && length <= capacity) ? length : 0;
     return rv;
 }
 
