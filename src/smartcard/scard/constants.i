@@ -170,3 +170,13 @@
 
 %constant char *resourceManager = PCSC_RESOURCE_MANAGER;
 %constant char *resourceManagerSubType = PCSC_RESOURCE_MANAGER_SUBTYPE;
+
+/* Card states of SCardStatus (not in pyscard 2.3.1): a bit mask on
+ * pcsc-lite and macOS, an enumeration on Windows, as each header says. */
+%constant unsigned long SCARD_UNKNOWN = SCARD_UNKNOWN;
+%constant unsigned long SCARD_ABSENT = SCARD_ABSENT;
+%constant unsigned long SCARD_PRESENT = SCARD_PRESENT;
+%constant unsigned long SCARD_SWALLOWED = SCARD_SWALLOWED;
+%constant unsigned long SCARD_POWERED = SCARD_POWERED;
+%constant unsigned long SCARD_NEGOTIABLE = SCARD_NEGOTIABLE;
+%constant unsigned long SCARD_SPECIFIC = SCARD_SPECIFIC;
