@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 
 class Command(NamedTuple):
@@ -19,7 +19,7 @@ class Command(NamedTuple):
     p1: int
     p2: int
     data: bytes
-    ne: Optional[int]
+    ne: int | None
     extended: bool
 
     @property

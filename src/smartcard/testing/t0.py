@@ -11,7 +11,7 @@ this wrapper lets tests exercise that handling with any handler.
 from __future__ import annotations
 
 import threading
-from typing import Callable, Optional
+from typing import Callable
 
 from smartcard.testing._apdu import parse_command, status
 from smartcard.testing.applet import INS_GET_RESPONSE
@@ -47,7 +47,7 @@ class T0Emulation:
         self.handler = handler
         self.get_response = get_response
         self.wrong_le = wrong_le
-        self._pending: Optional[bytes] = None
+        self._pending: bytes | None = None
         self._final_sw = b"\x90\x00"
         self._lock = threading.Lock()
 

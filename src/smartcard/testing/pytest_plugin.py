@@ -1,0 +1,99 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""pytest fixtures for a real PC/SC stack (registered as the ``smartcard`` pytest11 plugin).
+
+Fixtures:
+
+``pcscd`` (session)
+    A running :class:`~smartcard.testing.PrivatePCSCD`; ``PCSCLITE_CSOCK_NAME``
+    points at it for the whole session. libpcsclite reads that variable once
+    per process, so every test that touches PC/SC must request this fixture
+    (directly or through the ones below) before its first PC/SC call. If the
+    daemon cannot start, tests using it are skipped, or failed when the
+    environment has ``CI=true``.
+``reader_names`` (function)
+    The two virtual reader names, in order.
+``virtual_card_factory`` (function)
+    ``factory(reader=0, **VirtualCard kwargs) -> VirtualCard``: inserts a card
+    and waits until pcscd reports it. Cards are removed after the test, and
+    the test ends only once pcscd has seen them go.
+``virtual_card`` (function)
+    A default :class:`~smartcard.testing.VirtualCard` in reader 0.
+
+This module is imported by pytest at startup in every project that has
+pyscard installed, so it imports nothing heavy and starts nothing until a
+fixture is used.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any, Callable, Iterator, List, Tuple
+
+import pytest
+
+if TYPE_CHECKING:
+    from smartcard.testing.card import VirtualCard
+    from smartcard.testing.daemon import PrivatePCSCD
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+@pytest.fixture(scope="session")
+def pcscd() -> Iterator[PrivatePCSCD]:
+    """A private pcscd with two vpcd readers, shared by the whole session."""
+    from smartcard.testing.daemon import ENV_SOCKET, PCSCDUnavailable, PrivatePCSCD
+
+    daemon = PrivatePCSCD()
+    try:
+        daemon.start()
+    except PCSCDUnavailable as exc:
+        daemon.close()
+        message = f"private pcscd unavailable: {exc}"
+        if _in_ci():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    previous = os.environ.get(ENV_SOCKET)
+    os.environ[ENV_SOCKET] = daemon.socket_path
+    try:
+        yield daemon
+    finally:
+        daemon.close()
+        if previous is None:
+            os.environ.pop(ENV_SOCKET, None)
+        else:
+            os.environ[ENV_SOCKET] = previous
+
+
+@pytest.fixture
+def reader_names(pcscd: PrivatePCSCD) -> Tuple[str, str]:
+    """Names of the two virtual readers, as PC/SC lists them."""
+    return pcscd.reader_names
+
+
+@pytest.fixture
+def virtual_card_factory(pcscd: PrivatePCSCD) -> Iterator[Callable[..., VirtualCard]]:
+    """Insert virtual cards: ``factory(reader=0, **kwargs)``; all are removed after the test."""
+    from smartcard.testing.card import VirtualCard
+
+    if not pcscd.is_running:
+        pcscd.start()  # an earlier test stopped it
+    used: List[int] = []
+
+    def factory(reader: int = 0, **kwargs: Any) -> VirtualCard:
+        card = pcscd.insert_card(reader, VirtualCard(**kwargs))
+        used.append(reader)
+        return card
+
+    try:
+        yield factory
+    finally:
+        for reader in used:
+            pcscd.remove_card(reader)
+
+
+@pytest.fixture
+def virtual_card(virtual_card_factory: Callable[..., VirtualCard]) -> VirtualCard:
+    """A default virtual card (demo applet, T=1 ATR) in reader 0."""
+    return virtual_card_factory()
