@@ -13,7 +13,7 @@ import json
 import os
 import subprocess
 import sys
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Sequence, Tuple
 
 from smartcard.testing.applet import DEFAULT_AID
 
@@ -30,7 +30,7 @@ VIRTUAL_CARD_COMMANDS: List[Tuple[str, List[int]]] = [
 ]
 
 
-def _probe_system() -> Optional[str]:
+def _probe_system() -> str | None:
     """The first reader of the system's PC/SC service holding a card, if any.
 
     Asked in a child process: libpcsclite fixes its daemon socket at the
