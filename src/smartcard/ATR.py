@@ -1,0 +1,285 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Answer To Reset (ATR) decoding as defined by ISO/IEC 7816-3, clause 8.
+
+The ATR class keeps pyscard's attribute names, method names, return values
+and text output, so code written against pyscard reads it unchanged.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import reduce
+from operator import xor
+
+from smartcard.Exceptions import SmartcardException
+
+__all__ = ["ATR"]
+
+# TS is the first ATR byte: 3B announces direct convention, 3F inverse.
+_VALID_TS = frozenset((0x3B, 0x3F))
+
+
+class _ChecksumOK:
+    """Lazy ``ATR.checksumOK``: None without TCK, else XOR(T0..TCK) == 0.
+
+    A non-data descriptor: the first read stores the result in the instance
+    dict, which then shadows the descriptor, so later reads and assignments
+    behave like a plain attribute.
+    """
+
+    def __get__(self, obj: ATR | None, objtype: type | None = None) -> bool | None:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        value = reduce(xor, obj.atr[1:]) == 0 if obj.hasChecksum else None
+        obj.__dict__["checksumOK"] = value
+        return value
+
+
+class ATR:
+    """A parsed Answer To Reset.
+
+    Interface bytes are grouped per level i = 1, 2, ...: ``TA[i - 1]`` holds
+    TAi, or None when the card did not send it (likewise TB, TC, TD).
+    ``Y[i - 1]`` is the presence nibble announcing the group (from T0 for
+    level 1, from TD(i-1) afterwards).
+    """
+
+    # ISO 7816-3 table 7: clock rate conversion integer Fi indexed by FI.
+    clockrateconversion: list[int | str] = [
+        372, 372, 558, 744, 1116, 1488, 1860, "RFU",
+        "RFU", 512, 768, 1024, 1536, 2048, "RFU", "RFU",
+    ]  # fmt: skip
+    # ISO 7816-3 table 8: baud rate adjustment integer Di indexed by DI.
+    bitratefactor: list[int | str] = [
+        "RFU", 1, 2, 4, 8, 16, 32, 64,
+        12, 20, "RFU", "RFU", "RFU", "RFU", "RFU", "RFU",
+    ]  # fmt: skip
+    # Maximum programming current in mA, indexed by II (TB1 bits 6-7);
+    # TB1 is deprecated since ISO 7816-3:2006 but old cards still send it.
+    currenttable: list[int | str] = [25, 50, 100, "RFU"]
+
+    checksumOK = _ChecksumOK()
+
+    def __init__(self, atr: list[int]) -> None:
+        """Parse ``atr``, a list of byte values starting with TS.
+
+        Raises SmartcardException if it is shorter than 2 bytes or TS is
+        not 3B/3F, and IndexError if the interface bytes announced by T0 and
+        the TD bytes run past its end.
+        """
+        if len(atr) < 2:
+            raise SmartcardException("ATR sequences must be at least 2 bytes long")
+        if atr[0] not in _VALID_TS:
+            raise SmartcardException(f"invalid TS 0x{atr[0]:02x}")
+
+        # Walk the interface byte groups with locals only: attribute and
+        # list[-1] look-ups inside this loop were the cost of the parse.
+        ta: list[int | None] = []
+        tb: list[int | None] = []
+        tc: list[int | None] = []
+        td: list[int | None] = []
+        y: list[int] = []
+        pos = 1  # index of the byte holding the current presence nibble
+        indicator = atr[1]  # T0, then each TDi in turn
+        while True:
+            present = indicator >> 4 & 0x0F
+            y.append(present)
+            if present & 0x01:
+                pos += 1
+                ta.append(atr[pos])
+            else:
+                ta.append(None)
+            if present & 0x02:
+                pos += 1
+                tb.append(atr[pos])
+            else:
+                tb.append(None)
+            if present & 0x04:
+                pos += 1
+                tc.append(atr[pos])
+            else:
+                tc.append(None)
+            if not present & 0x08:
+                td.append(None)
+                break
+            pos += 1
+            indicator = atr[pos]
+            td.append(indicator)
+
+        self.atr = atr
+        self.TS = atr[0]
+        self.T0 = atr[1]
+        self.K = k = atr[1] & 0x0F  # number of historical bytes announced
+        self.TA = ta
+        self.TB = tb
+        self.TC = tc
+        self.TD = td
+        self.Y = y
+        self.interfaceBytesCount = pos - 1
+        # A short ATR yields fewer historical bytes rather than an error.
+        self.historicalBytes = atr[pos + 1 : pos + 1 + k]
+
+        # TCK is only recognised when exactly one byte follows the
+        # historical bytes. checksumOK is computed on first access (see
+        # _ChecksumOK): the XOR over the whole ATR was a third of the parse.
+        self.hasChecksum = len(atr) == pos + k + 2
+        self.TCK: int | None = atr[-1] if self.hasChecksum else None
+
+        ta1 = ta[0]
+        tb1 = tb[0]
+        self.FI: int | None = None if ta1 is None else ta1 >> 4 & 0x0F
+        self.DI: int | None = None if ta1 is None else ta1 & 0x0F
+        self.II: int | None = None if tb1 is None else tb1 >> 5 & 0x03
+        self.PI1: int | None = None if tb1 is None else tb1 & 0x1F
+        self.N: int | None = tc[0]  # extra guard time
+
+    # Deprecated presence flags, kept for pyscard compatibility.
+
+    @property
+    def hasTA(self) -> list[bool]:
+        """Deprecated: which levels carry a TA byte."""
+        warnings.warn(_presence_hint("TA"), DeprecationWarning, stacklevel=2)
+        return [byte is not None for byte in self.TA]
+
+    @property
+    def hasTB(self) -> list[bool]:
+        """Deprecated: which levels carry a TB byte."""
+        warnings.warn(_presence_hint("TB"), DeprecationWarning, stacklevel=2)
+        return [byte is not None for byte in self.TB]
+
+    @property
+    def hasTC(self) -> list[bool]:
+        """Deprecated: which levels carry a TC byte."""
+        warnings.warn(_presence_hint("TC"), DeprecationWarning, stacklevel=2)
+        return [byte is not None for byte in self.TC]
+
+    @property
+    def hasTD(self) -> list[bool]:
+        """Deprecated: which levels carry a TD byte."""
+        warnings.warn(_presence_hint("TD"), DeprecationWarning, stacklevel=2)
+        return [byte is not None for byte in self.TD]
+
+    # Accessors.
+
+    def getChecksum(self) -> int | None:
+        """Return TCK, or None when the ATR has no check byte."""
+        return self.TCK
+
+    def getHistoricalBytes(self) -> list[int]:
+        """Return the historical bytes T1..TK."""
+        return self.historicalBytes
+
+    def getHistoricalBytesCount(self) -> int:
+        """Return how many historical bytes the ATR actually holds."""
+        return len(self.historicalBytes)
+
+    def getInterfaceBytesCount(self) -> int:
+        """Return how many interface bytes (TAi, TBi, TCi, TDi) were sent."""
+        return self.interfaceBytesCount
+
+    def getTA1(self) -> int | None:
+        """Return TA1, or None if absent."""
+        return self.TA[0]
+
+    def getTB1(self) -> int | None:
+        """Return TB1, or None if absent."""
+        return self.TB[0]
+
+    def getTC1(self) -> int | None:
+        """Return TC1, or None if absent."""
+        return self.TC[0]
+
+    def getTD1(self) -> int | None:
+        """Return TD1, or None if absent."""
+        return self.TD[0]
+
+    def getBitRateFactor(self) -> int | str:
+        """Return Di from TA1, 1 when TA1 is absent, "RFU" if reserved."""
+        if self.DI is None:
+            return 1
+        return ATR.bitratefactor[self.DI]
+
+    def getClockRateConversion(self) -> int | str:
+        """Return Fi from TA1, 372 when TA1 is absent, "RFU" if reserved."""
+        if self.FI is None:
+            return 372
+        return ATR.clockrateconversion[self.FI]
+
+    def getProgrammingCurrent(self) -> int | str:
+        """Return the maximum programming current in mA (50 by default)."""
+        if self.II is None:
+            return 50
+        return ATR.currenttable[self.II]
+
+    def getProgrammingVoltage(self) -> int:
+        """Return the programming voltage in volts, 5 * (1 + PI1)."""
+        if self.PI1 is None:
+            return 5
+        return 5 * (1 + self.PI1)
+
+    def getGuardTime(self) -> int | None:
+        """Return the extra guard time N from TC1, or None if absent."""
+        return self.N
+
+    def getSupportedProtocols(self) -> dict[str, bool]:
+        """Return a dict whose keys name the protocols, e.g. ``"T=1"``.
+
+        Each TDi contributes its T value (so the T=15 global-parameters
+        indicator shows up too); without TD1 the card uses T=0 implicitly.
+        Values are always True.
+        """
+        protocols = {f"T={byte & 0x0F}": True for byte in self.TD if byte is not None}
+        if self.TD[0] is None:
+            protocols["T=0"] = True
+        return protocols
+
+    def isT0Supported(self) -> bool:
+        """Return True if T=0 is among the supported protocols."""
+        return "T=0" in self.getSupportedProtocols()
+
+    def isT1Supported(self) -> bool:
+        """Return True if T=1 is among the supported protocols."""
+        return "T=1" in self.getSupportedProtocols()
+
+    def isT15Supported(self) -> bool:
+        """Return True if a TD byte announces T=15."""
+        return "T=15" in self.getSupportedProtocols()
+
+    # Text output.
+
+    def render(self) -> str:
+        """Return a multi-line human readable description of the ATR."""
+        lines = []
+        groups = zip(self.TA, self.TB, self.TC, self.TD)
+        for level, group in enumerate(groups, 1):
+            for name, byte in zip(("TA", "TB", "TC", "TD"), group):
+                if byte is not None:
+                    lines.append(f"{name}{level}: {byte:x}")
+        lines.append("supported protocols " + ",".join(self.getSupportedProtocols()))
+        lines.append(f"T=0 supported: {self.isT0Supported()}")
+        lines.append(f"T=1 supported: {self.isT1Supported()}")
+        if self.getChecksum() is not None:
+            lines.append(f"checksum: {self.getChecksum()}")
+        lines.append(f"\tclock rate conversion factor: {self.getClockRateConversion()}")
+        lines.append(f"\tbit rate adjustment factor: {self.getBitRateFactor()}")
+        lines.append(f"\tmaximum programming current: {self.getProgrammingCurrent()}")
+        lines.append(f"\tprogramming voltage: {self.getProgrammingVoltage()}")
+        lines.append(f"\tguard time: {self.getGuardTime()}")
+        lines.append(f"nb of interface bytes: {self.getInterfaceBytesCount()}")
+        lines.append(f"nb of historical bytes: {self.getHistoricalBytesCount()}")
+        return "\n".join(lines)
+
+    def dump(self) -> None:
+        """Deprecated: print render()."""
+        warnings.warn(
+            "ATR.dump() is deprecated, use print(atr.render())", DeprecationWarning, stacklevel=2
+        )
+        print(self.render())
+
+    def __str__(self) -> str:
+        """Return the ATR bytes as uppercase hex pairs separated by blanks."""
+        return bytes(self.atr).hex(" ").upper()
+
+
+def _presence_hint(name: str) -> str:
+    return f"ATR.has{name} is deprecated, test `atr.{name}[i] is not None` instead"

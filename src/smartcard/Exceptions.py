@@ -1,0 +1,149 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Exceptions raised by the smartcard framework.
+
+Every class carries ``hresult``: the PC/SC result code that caused it, or -1
+when the failure did not come from PC/SC.  ``str()`` adds the plain-language
+explanation from :mod:`smartcard.pcsc.errors` and the code in its documented
+``0x8010001D`` form, whatever sign the platform uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smartcard.pcsc.errors import NO_HRESULT, explain
+
+__all__ = [
+    "SmartcardException",
+    "CardConnectionException",
+    "CardRequestException",
+    "CardRequestTimeoutException",
+    "CardServiceException",
+    "CardServiceStoppedException",
+    "CardServiceNotFoundException",
+    "InvalidATRMaskLengthException",
+    "InvalidReaderException",
+    "ListReadersException",
+    "NoCardException",
+    "NoReadersException",
+    "CardNotPresentException",
+]
+
+
+def _rebuild(cls: type, args: tuple, state: dict) -> BaseException:
+    # Subclasses have incompatible __init__ signatures, so unpickling must
+    # bypass __init__ and restore the instance as it was.
+    exc = cls.__new__(cls)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
+
+
+def _with_explanation(text: str, hresult: int) -> str:
+    if hresult == NO_HRESULT:
+        return text
+    detail = explain(hresult)
+    return f"{text}: {detail}" if text else detail
+
+
+class SmartcardException(Exception):
+    """Base class of the framework's exceptions.
+
+    Accepted forms, as in pyscard: ``SmartcardException("msg")``,
+    ``SmartcardException("msg", hresult)`` and the keyword forms
+    ``message=...``/``hresult=...``.
+    """
+
+    def __init__(self, *args: Any, message: str = "", hresult: int = NO_HRESULT) -> None:
+        if not message and args:
+            message, args = args[0], args[1:]
+        if hresult == NO_HRESULT and args:
+            hresult, args = args[0], args[1:]
+        # Explicit base calls (not super()) throughout: the PC/SC layer builds
+        # classes that inherit from this hierarchy and from PCSCExceptions at
+        # once, and their constructors have incompatible signatures.
+        Exception.__init__(self, message, *args)
+        self.hresult = int(hresult)
+
+    def __str__(self) -> str:
+        return _with_explanation(Exception.__str__(self), self.hresult)
+
+    def __reduce__(self) -> Any:
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+class CardConnectionException(SmartcardException):
+    """A card connection operation (connect, transmit, control...) failed."""
+
+
+class CardRequestException(SmartcardException):
+    """Waiting for a card failed."""
+
+
+class CardRequestTimeoutException(SmartcardException):
+    """No matching card showed up before the card request's timeout."""
+
+    def __init__(self, *args: Any, hresult: int = NO_HRESULT) -> None:
+        if hresult == NO_HRESULT and args:
+            hresult, args = args[0], args[1:]
+        SmartcardException.__init__(self, "Time-out during card request", *args, hresult=hresult)
+
+
+class CardServiceException(SmartcardException):
+    """A card service operation failed."""
+
+
+class CardServiceStoppedException(SmartcardException):
+    """The PC/SC service stopped (or client and service versions disagree)."""
+
+
+class CardServiceNotFoundException(SmartcardException):
+    """The PC/SC service is not running or not reachable."""
+
+
+class InvalidATRMaskLengthException(SmartcardException):
+    """An ATR mask's length differs from the ATR's length."""
+
+    def __init__(self, mask: Any) -> None:
+        SmartcardException.__init__(self, f"Invalid ATR mask length: {mask}")
+
+
+class InvalidReaderException(SmartcardException):
+    """The named reader does not exist."""
+
+    def __init__(self, readername: Any) -> None:
+        SmartcardException.__init__(self, f"Invalid reader: {readername}")
+
+
+class ListReadersException(SmartcardException):
+    """The readers could not be listed."""
+
+    def __init__(self, hresult: int) -> None:
+        SmartcardException.__init__(self, "Failed to list readers", hresult=hresult)
+
+
+class NoCardException(SmartcardException):
+    """There is no card in the reader (or it was removed)."""
+
+    def __init__(self, message: str, hresult: int) -> None:
+        SmartcardException.__init__(self, message, hresult=hresult)
+
+
+class NoReadersException(SmartcardException):
+    """No smart card reader is attached."""
+
+    def __init__(self, *args: Any) -> None:
+        SmartcardException.__init__(self, "No reader found", *args)
+
+
+class CardNotPresentException(NoCardException, CardConnectionException):
+    """The card is absent or was removed while a connection was using it.
+
+    Raised by connections for SCARD_E_NO_SMARTCARD and SCARD_W_REMOVED_CARD.
+    pyscard raised ``NoCardException`` for this at connect time and
+    ``CardConnectionException`` during exchanges; this class is both, so an
+    ``except`` clause written for either catches every occurrence.
+    """
+
+    def __init__(self, message: str, hresult: int) -> None:
+        SmartcardException.__init__(self, message, hresult=hresult)

@@ -1,0 +1,82 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Decorator that keeps other connections off the card while it transmits."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from smartcard._decorated import find_pcsc_connection
+from smartcard.CardConnectionDecorator import CardConnectionDecorator
+from smartcard.Exceptions import CardConnectionException
+from smartcard.scard import (
+    SCARD_LEAVE_CARD,
+    SCARD_S_SUCCESS,
+    SCardBeginTransaction,
+    SCardEndTransaction,
+)
+
+__all__ = ["ExclusiveTransmitCardConnection"]
+
+_log = logging.getLogger("smartcard")
+
+
+class ExclusiveTransmitCardConnection(CardConnectionDecorator):
+    """Holds a PC/SC transaction around exchanges.
+
+    :meth:`lock` and :meth:`unlock` begin and end a transaction explicitly,
+    to keep a whole APDU sequence together.  ``transmit()`` outside such a
+    lock holds a transaction for the one exchange.
+    """
+
+    def __init__(self, cardconnection: Any) -> None:
+        CardConnectionDecorator.__init__(self, cardconnection)
+        # Per thread: lock() in one thread must not make another thread's
+        # transmit() skip its own transaction.
+        self._held = threading.local()
+
+    def _depth(self) -> int:
+        return getattr(self._held, "depth", 0)
+
+    def lock(self) -> None:
+        """Begin a transaction (``SCardBeginTransaction``); blocks while another holds one."""
+        pcsc = find_pcsc_connection(self.component)
+        if pcsc is None:
+            return
+        if pcsc.hcard is None:
+            raise CardConnectionException("Card not connected")
+        hresult = SCardBeginTransaction(pcsc.hcard)
+        if hresult != SCARD_S_SUCCESS:
+            raise CardConnectionException(
+                "Failed to lock with SCardBeginTransaction", hresult=hresult
+            )
+        self._held.depth = self._depth() + 1
+
+    def unlock(self) -> None:
+        """End the transaction begun by :meth:`lock` (``SCardEndTransaction``, card left as is)."""
+        pcsc = find_pcsc_connection(self.component)
+        if pcsc is None:
+            return
+        if pcsc.hcard is None:
+            raise CardConnectionException("Card not connected")
+        self._held.depth = max(0, self._depth() - 1)
+        hresult = SCardEndTransaction(pcsc.hcard, SCARD_LEAVE_CARD)
+        if hresult != SCARD_S_SUCCESS:
+            raise CardConnectionException(
+                "Failed to unlock with SCardEndTransaction", hresult=hresult
+            )
+
+    def transmit(self, command: Any, protocol: int | None = None) -> tuple[list[int], int, int]:
+        if self._depth() > 0:
+            return CardConnectionDecorator.transmit(self, command, protocol)
+        self.lock()
+        try:
+            return CardConnectionDecorator.transmit(self, command, protocol)
+        finally:
+            try:
+                self.unlock()
+            except CardConnectionException:
+                # The exchange's own result (or error) matters more; a card
+                # removed meanwhile has ended the transaction anyway.
+                pass

@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The observer pattern used by the card, reader and connection monitors.
+
+Observable keeps pyscard's method names (addObserver, notifyObservers, ...)
+and attributes (``obs``, ``changed``, ``mutex``). Every method holds the
+instance's reentrant lock, and observers are notified outside of it so that
+they may add or remove observers from their update() method.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smartcard.Synchronization import Synchronization
+
+__all__ = ["Observable", "Observer"]
+
+
+class Observer:
+    """Base class of observers: override update()."""
+
+    def update(self, observable: Observable, handlers: Any) -> None:
+        """Called by ``observable.notifyObservers(handlers)``."""
+
+
+class Observable(Synchronization):
+    """An object that notifies registered observers when it has changed.
+
+    Call setChanged() and then notifyObservers(); each observer's update()
+    receives this object and the ``handlers`` argument.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.obs: list[Observer] = []
+        self.changed = 0
+
+    def addObserver(self, observer: Observer) -> None:
+        """Register ``observer``, unless it is already registered."""
+        with self.mutex:
+            if observer not in self.obs:
+                self.obs.append(observer)
+
+    def deleteObserver(self, observer: Observer) -> None:
+        """Unregister ``observer``; ValueError if it was not registered."""
+        with self.mutex:
+            self.obs.remove(observer)
+
+    def notifyObservers(self, handlers: Any = None) -> None:
+        """If changed, clear the flag and call update() on every observer.
+
+        The observer list is copied under the lock and the observers are
+        called after releasing it, so a slow or re-entrant observer cannot
+        block or corrupt registrations made by other threads.
+        """
+        with self.mutex:
+            if not self.changed:
+                return
+            self.changed = 0
+            observers = list(self.obs)
+        for observer in observers:
+            observer.update(self, handlers)
+
+    def deleteObservers(self) -> None:
+        """Unregister every observer."""
+        with self.mutex:
+            self.obs = []
+
+    def setChanged(self) -> None:
+        """Mark this object as changed."""
+        with self.mutex:
+            self.changed = 1
+
+    def clearChanged(self) -> None:
+        """Mark this object as unchanged."""
+        with self.mutex:
+            self.changed = 0
+
+    def hasChanged(self) -> int:
+        """Return 1 if this object is marked as changed, 0 otherwise."""
+        with self.mutex:
+            return self.changed
+
+    def countObservers(self) -> int:
+        """Return the number of registered observers."""
+        with self.mutex:
+            return len(self.obs)

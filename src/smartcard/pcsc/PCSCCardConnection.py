@@ -1,0 +1,377 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Card connection through a PC/SC reader."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from smartcard.CardConnection import CardConnection
+from smartcard.Exceptions import (
+    CardConnectionException,
+    CardNotPresentException,
+)
+from smartcard.pcsc.errors import explain
+from smartcard.pcsc.PCSCContext import establish_context, release_context
+from smartcard.scard import (
+    SCARD_E_INVALID_HANDLE,
+    SCARD_E_INVALID_VALUE,
+    SCARD_E_NO_SERVICE,
+    SCARD_E_NO_SMARTCARD,
+    SCARD_E_SERVICE_STOPPED,
+    SCARD_F_COMM_ERROR,
+    SCARD_LEAVE_CARD,
+    SCARD_PCI_RAW,
+    SCARD_PCI_T0,
+    SCARD_PCI_T1,
+    SCARD_PROTOCOL_RAW,
+    SCARD_PROTOCOL_T0,
+    SCARD_PROTOCOL_T1,
+    SCARD_PROTOCOL_T15,
+    SCARD_RESET_CARD,
+    SCARD_S_SUCCESS,
+    SCARD_SHARE_SHARED,
+    SCARD_UNPOWER_CARD,
+    SCARD_W_REMOVED_CARD,
+    SCardBeginTransaction,
+    SCardConnect,
+    SCardControl,
+    SCardDisconnect,
+    SCardEndTransaction,
+    SCardGetAttrib,
+    SCardReconnect,
+    SCardStatus,
+    SCardTransmit,
+)
+
+__all__ = [
+    "PCSCCardConnection",
+    "translateprotocolmask",
+    "translateprotocolheader",
+    "dictProtocolHeader",
+    "dictProtocol",
+]
+
+_log = logging.getLogger("smartcard.pcsc")
+
+_T0 = CardConnection.T0_protocol
+_T1 = CardConnection.T1_protocol
+_RAW = CardConnection.RAW_protocol
+_T15 = CardConnection.T15_protocol
+
+# Framework protocol bit -> PC/SC protocol bit.  They differ for RAW on
+# pcsc-lite (0x10000 vs 0x4), so masks are always translated, never passed on.
+_PCSC_PROTOCOL_BITS = (
+    (_T0, SCARD_PROTOCOL_T0),
+    (_T1, SCARD_PROTOCOL_T1),
+    (_RAW, SCARD_PROTOCOL_RAW),
+    (_T15, SCARD_PROTOCOL_T15),
+)
+
+# Single framework protocol -> PC/SC protocol control information for transmit.
+_PCI_BY_PROTOCOL = {_T0: SCARD_PCI_T0, _T1: SCARD_PCI_T1, _RAW: SCARD_PCI_RAW}
+
+# Protocol PC/SC reports as active -> framework mask.  T0|T1 shows up in
+# direct mode, where nothing was negotiated with the card.
+_FRAMEWORK_PROTOCOL = {
+    SCARD_PROTOCOL_T0: _T0,
+    SCARD_PROTOCOL_T1: _T1,
+    SCARD_PROTOCOL_RAW: _RAW,
+    SCARD_PROTOCOL_T15: _T15,
+    SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1: _T0 | _T1,
+}
+
+#: Names used in messages, keyed by PC/SC protocol control information.
+dictProtocolHeader = {SCARD_PCI_T0: "T0", SCARD_PCI_T1: "T1", SCARD_PCI_RAW: "RAW"}
+
+#: Names used in messages, keyed by PC/SC protocol mask.
+dictProtocol = {
+    SCARD_PROTOCOL_T0: "T0",
+    SCARD_PROTOCOL_T1: "T1",
+    SCARD_PROTOCOL_RAW: "RAW",
+    SCARD_PROTOCOL_T15: "T15",
+    SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1: "T0 or T1",
+}
+
+# Results meaning the card is not there: connect/transmit raise CardNotPresentException.
+_NO_CARD = (SCARD_W_REMOVED_CARD, SCARD_E_NO_SMARTCARD)
+
+# Results meaning our context or handle died with a pcscd restart/shutdown.
+_STALE = (SCARD_E_INVALID_HANDLE, SCARD_E_NO_SERVICE, SCARD_E_SERVICE_STOPPED, SCARD_F_COMM_ERROR)
+
+
+def translateprotocolmask(protocol: int | None) -> int:
+    """Translate a mask of ``CardConnection.*_protocol`` bits into PC/SC protocol bits."""
+    pcsc_mask = 0
+    if protocol:
+        for framework_bit, pcsc_bit in _PCSC_PROTOCOL_BITS:
+            if protocol & framework_bit:
+                pcsc_mask |= pcsc_bit
+    return pcsc_mask
+
+
+def translateprotocolheader(protocol: int | None) -> int:
+    """PC/SC protocol control information for one ``CardConnection.*_protocol``, or 0."""
+    return _PCI_BY_PROTOCOL.get(protocol, 0)  # type: ignore[arg-type]
+
+
+def _protocol_name(pcsc_mask: int) -> str:
+    return dictProtocol.get(pcsc_mask, f"0x{pcsc_mask:X}")
+
+
+def _check_optional_int(name: str, value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise TypeError(f"{name} must be an int or None, not {type(value).__name__}")
+
+
+def _check_int(name: str, value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+
+
+def _connection_error(action: str, hresult: int) -> CardConnectionException:
+    if hresult in _NO_CARD:
+        return CardNotPresentException(f"Unable to {action}", hresult)
+    return CardConnectionException(f"Failed to {action}", hresult=hresult)
+
+
+class PCSCCardConnection(CardConnection):
+    """A connection to the card in a PC/SC reader.
+
+    Each connection owns one PC/SC context (``hcontext``) for its whole life
+    and one card handle (``hcard``) while connected.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        CardConnection.__init__(self, reader)
+        self.hcard: int | None = None
+        self.hcontext: int | None = None
+        self.disposition: int | None = None
+        self.hcontext = establish_context(for_connection=True)
+
+    def __del__(self) -> None:
+        # Best effort only: during interpreter shutdown module globals may
+        # already be gone, and __del__ must never raise.
+        try:
+            self.release()
+        except Exception:  # noqa: BLE001
+            pass
+
+    # -- lifecycle -------------------------------------------------------------
+
+    def release(self) -> None:
+        """Disconnect and release the PC/SC context; ``connect()`` raises afterwards."""
+        if self.hcontext is None:
+            return
+        CardConnection.release(self)
+        try:
+            self.disconnect()
+        finally:
+            hcontext, self.hcontext = self.hcontext, None
+            hresult = release_context(hcontext)
+            if hresult != SCARD_S_SUCCESS and hresult != SCARD_E_INVALID_VALUE:
+                if hresult not in _STALE:
+                    raise CardConnectionException("Failed to release context", hresult=hresult)
+
+    def _pcsc_protocol_mask(self, protocol: int | None) -> int:
+        pcsc_mask = translateprotocolmask(protocol)
+        if pcsc_mask == 0:
+            pcsc_mask = translateprotocolmask(self.getProtocol())
+        if pcsc_mask == 0:
+            # Nothing negotiated yet (e.g. after a direct connection): let
+            # the card choose between the usual protocols.
+            pcsc_mask = SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1
+        return pcsc_mask
+
+    def _adopt_active_protocol(self, active: int) -> None:
+        PCSCCardConnection.setProtocol(self, _FRAMEWORK_PROTOCOL.get(active, 0))
+
+    def connect(
+        self, protocol: int | None = None, mode: int | None = None, disposition: int | None = None
+    ) -> None:
+        """Connect to the card (see :meth:`CardConnection.connect` for the defaults).
+
+        Raises ``NoCardException`` (as :class:`CardNotPresentException`) when
+        the reader is empty.  If the context died with a pcscd restart, a new
+        one is established and the connection attempted once more.
+        """
+        _check_optional_int("protocol", protocol)
+        _check_optional_int("mode", mode)
+        _check_optional_int("disposition", disposition)
+        CardConnection.connect(self, protocol)
+        pcsc_mask = self._pcsc_protocol_mask(protocol)
+        if mode is None:
+            mode = SCARD_SHARE_SHARED
+        self.disposition = SCARD_UNPOWER_CARD if disposition is None else disposition
+        if self.hcontext is None:
+            raise CardConnectionException("Context already released")
+        if self.hcard is not None:
+            # Connecting again without disconnecting: drop the old handle
+            # rather than leak it until the context is released.
+            self._drop_handle(SCARD_LEAVE_CARD)
+        reader = str(self.reader)
+        hresult, hcard, active = SCardConnect(self.hcontext, reader, mode, pcsc_mask)
+        if hresult in _STALE:
+            _log.info(
+                "PC/SC context is stale (%s); establishing a new one", explain(hresult, False)
+            )
+            self._renew_context()
+            hresult, hcard, active = SCardConnect(self.hcontext, reader, mode, pcsc_mask)
+        if hresult != SCARD_S_SUCCESS:
+            self.hcard = None
+            if hresult in _NO_CARD:
+                raise CardNotPresentException("Unable to connect", hresult)
+            raise CardConnectionException(
+                f"Unable to connect to {reader!r} with protocol {_protocol_name(pcsc_mask)}",
+                hresult=hresult,
+            )
+        self.hcard = hcard
+        self._adopt_active_protocol(active)
+
+    def _renew_context(self) -> None:
+        old, self.hcontext = self.hcontext, None
+        if old is not None:
+            release_context(old)
+        self.hcontext = establish_context(for_connection=True)
+
+    def reconnect(
+        self, protocol: int | None = None, mode: int | None = None, disposition: int | None = None
+    ) -> None:
+        """Reconnect to the card, by default resetting it (``SCARD_RESET_CARD``).
+
+        As in pyscard, ``disposition`` also becomes the disposition later
+        applied by ``disconnect()``.
+        """
+        _check_optional_int("protocol", protocol)
+        _check_optional_int("mode", mode)
+        _check_optional_int("disposition", disposition)
+        CardConnection.reconnect(self, protocol)
+        if self.hcard is None:
+            raise CardConnectionException("Card not connected")
+        pcsc_mask = self._pcsc_protocol_mask(protocol)
+        if mode is None:
+            mode = SCARD_SHARE_SHARED
+        self.disposition = SCARD_RESET_CARD if disposition is None else disposition
+        hresult, active = SCardReconnect(self.hcard, mode, pcsc_mask, self.disposition)
+        if hresult != SCARD_S_SUCCESS:
+            self._drop_handle(SCARD_LEAVE_CARD)
+            if hresult in _NO_CARD:
+                raise CardNotPresentException("Unable to reconnect", hresult)
+            raise CardConnectionException(
+                f"Unable to reconnect with protocol {_protocol_name(pcsc_mask)}", hresult=hresult
+            )
+        self._adopt_active_protocol(active)
+
+    def _drop_handle(self, disposition: int) -> None:
+        hcard, self.hcard = self.hcard, None
+        if hcard is not None:
+            hresult = SCardDisconnect(hcard, disposition)
+            if hresult != SCARD_S_SUCCESS:
+                _log.debug("dropping card handle %#x: %s", hcard, explain(hresult, False))
+
+    def disconnect(self) -> None:
+        """Disconnect, applying the disposition chosen at connect; no-op when not connected.
+
+        A handle that died with pcscd is simply forgotten: there is nothing
+        left to disconnect.
+        """
+        if self.hcard is None:
+            return
+        try:
+            CardConnection.disconnect(self)
+        except TypeError:
+            # Observers' modules may already be torn down at interpreter exit.
+            pass
+        hcard, self.hcard = self.hcard, None
+        disposition = SCARD_UNPOWER_CARD if self.disposition is None else self.disposition
+        hresult = SCardDisconnect(hcard, disposition)
+        if hresult != SCARD_S_SUCCESS:
+            if hresult in _STALE:
+                _log.debug("disconnect on a stale handle: %s", explain(hresult, False))
+                return
+            raise CardConnectionException("Failed to disconnect", hresult=hresult)
+
+    # -- information -----------------------------------------------------------
+
+    def getATR(self) -> list[int]:
+        """The ATR of the connected card."""
+        if self.hcard is None:
+            raise CardConnectionException("Card not connected")
+        hresult, _reader, _state, _protocol, atr = SCardStatus(self.hcard)
+        if hresult != SCARD_S_SUCCESS:
+            raise _connection_error("get status", hresult)
+        return atr
+
+    # -- exchanges ------------------------------------------------------------
+
+    def doTransmit(self, command: Any, protocol: int | None = None) -> tuple[list[int], int, int]:
+        """Exchange one APDU; return ``(data, sw1, sw2)``.
+
+        ``command``: list of byte values or a bytes-like object (the native
+        layer validates it and raises TypeError/ValueError).
+        """
+        if protocol is None:
+            protocol = self.defaultprotocol
+        pci = _PCI_BY_PROTOCOL.get(protocol)
+        hcard = self.hcard
+        if pci is None or hcard is None:
+            raise self._transmit_precondition_error(protocol)
+        hresult, response = SCardTransmit(hcard, pci, command)
+        if hresult != SCARD_S_SUCCESS:
+            raise _connection_error(f"transmit with protocol {dictProtocolHeader[pci]}", hresult)
+        if len(response) < 2:
+            raise CardConnectionException(
+                f"Card returned no valid response: {len(response)} byte(s), "
+                "at least SW1 SW2 expected"
+            )
+        return response[:-2], response[-2], response[-1]
+
+    def _transmit_precondition_error(self, protocol: Any) -> Exception:
+        if self.hcard is None:
+            return CardConnectionException("Card not connected")
+        _check_int("protocol", protocol)
+        return CardConnectionException(
+            "Invalid protocol in transmit: must be CardConnection.T0_protocol, "
+            f"CardConnection.T1_protocol or CardConnection.RAW_protocol, not {protocol!r}"
+        )
+
+    def doControl(self, controlCode: int, command: Any = None) -> list[int]:
+        """Send a control (IOCTL) command to the reader; return the response bytes."""
+        _check_int("controlCode", controlCode)
+        if command is None:
+            command = []
+        if self.hcard is None:
+            raise CardConnectionException("Card not connected")
+        hresult, response = SCardControl(self.hcard, controlCode, command)
+        if hresult != SCARD_S_SUCCESS:
+            raise _connection_error(f"control (code 0x{controlCode:X})", hresult)
+        return response
+
+    def doGetAttrib(self, attribId: int) -> list[int]:
+        """Read one reader attribute; return its bytes."""
+        _check_int("attribId", attribId)
+        if self.hcard is None:
+            raise CardConnectionException("Card not connected")
+        hresult, response = SCardGetAttrib(self.hcard, attribId)
+        if hresult != SCARD_S_SUCCESS:
+            raise _connection_error(f"getAttrib (attribute 0x{attribId:X})", hresult)
+        return response
+
+    # -- transactions ------------------------------------------------------------
+
+    def beginTransaction(self) -> None:
+        """Start a PC/SC transaction: other connections wait until it ends."""
+        if self.hcard is None:
+            raise CardConnectionException("Card not connected")
+        hresult = SCardBeginTransaction(self.hcard)
+        if hresult != SCARD_S_SUCCESS:
+            raise _connection_error("begin transaction", hresult)
+
+    def endTransaction(self, disposition: int = SCARD_LEAVE_CARD) -> None:
+        """End the PC/SC transaction, leaving the card as it is by default."""
+        _check_int("disposition", disposition)
+        if self.hcard is None:
+            raise CardConnectionException("Card not connected")
+        hresult = SCardEndTransaction(self.hcard, disposition)
+        if hresult != SCARD_S_SUCCESS:
+            raise _connection_error("end transaction", hresult)

@@ -1,0 +1,107 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""PC/SC readers: listing them, grouping them, opening connections through them."""
+
+from __future__ import annotations
+
+from typing import Union
+
+from smartcard.CardConnectionDecorator import CardConnectionDecorator
+from smartcard.pcsc.PCSCCardConnection import PCSCCardConnection
+from smartcard.pcsc.PCSCContext import scoped_context
+from smartcard.pcsc.PCSCExceptions import (
+    AddReaderToGroupException,
+    IntroduceReaderException,
+    RemoveReaderFromGroupException,
+    readers_error,
+)
+from smartcard.reader.Reader import Reader
+from smartcard.scard import (
+    SCARD_E_DUPLICATE_READER,
+    SCARD_E_NO_READERS_AVAILABLE,
+    SCARD_S_SUCCESS,
+    SCardAddReaderToGroup,
+    SCardIntroduceReader,
+    SCardListReaders,
+    SCardRemoveReaderFromGroup,
+)
+
+__all__ = ["PCSCReader"]
+
+GroupsArg = Union[None, str, list, tuple]
+
+
+def _group_list(groups: GroupsArg) -> list[str]:
+    if groups is None:
+        return []
+    if isinstance(groups, str):
+        return [groups]
+    if not isinstance(groups, (list, tuple)) or not all(isinstance(g, str) for g in groups):
+        raise TypeError("groups must be a list of reader group names (str)")
+    return list(groups)
+
+
+def list_reader_names(hcontext: int, groups: GroupsArg = None) -> list[str]:
+    """Names of the readers in ``groups`` (all readers when empty) using ``hcontext``.
+
+    No reader attached is not an error: it gives ``[]``.
+    """
+    hresult, names = SCardListReaders(hcontext, _group_list(groups))
+    if hresult == SCARD_S_SUCCESS:
+        return names
+    if hresult == SCARD_E_NO_READERS_AVAILABLE:
+        return []
+    raise readers_error(hresult, establishing=False)
+
+
+# pyscard's module-level name for list_reader_names, kept for code that used it.
+__PCSCreaders__ = list_reader_names
+
+
+class PCSCReader(Reader):
+    """A reader managed by the PC/SC service."""
+
+    def __init__(self, readername: str) -> None:
+        Reader.__init__(self, readername)
+
+    def addtoreadergroup(self, groupname: str) -> None:
+        """Add this reader to the PC/SC reader group ``groupname``."""
+        if not isinstance(groupname, str):
+            raise TypeError(f"group name must be a str, not {type(groupname).__name__}")
+        with scoped_context() as hcontext:
+            hresult = SCardIntroduceReader(hcontext, self.name, self.name)
+            if hresult not in (SCARD_S_SUCCESS, SCARD_E_DUPLICATE_READER):
+                raise IntroduceReaderException(hresult, self.name)
+            hresult = SCardAddReaderToGroup(hcontext, self.name, groupname)
+            if hresult != SCARD_S_SUCCESS:
+                raise AddReaderToGroupException(hresult, self.name, groupname)
+
+    def removefromreadergroup(self, groupname: str) -> None:
+        """Remove this reader from the PC/SC reader group ``groupname``."""
+        if not isinstance(groupname, str):
+            raise TypeError(f"group name must be a str, not {type(groupname).__name__}")
+        with scoped_context() as hcontext:
+            hresult = SCardRemoveReaderFromGroup(hcontext, self.name, groupname)
+            if hresult != SCARD_S_SUCCESS:
+                raise RemoveReaderFromGroupException(hresult, self.name, groupname)
+
+    def createConnection(self) -> CardConnectionDecorator:
+        """A new, not yet connected, card connection through this reader."""
+        return CardConnectionDecorator(PCSCCardConnection(self.name))
+
+    class Factory:
+        """Creates PCSCReader objects for ``ReaderFactory.createReader``."""
+
+        @staticmethod
+        def create(readername: str) -> PCSCReader:
+            return PCSCReader(readername)
+
+    @staticmethod
+    def readers(groups: GroupsArg | None = None) -> list[PCSCReader]:
+        """The PC/SC readers in ``groups`` (all readers by default), ``[]`` if none.
+
+        Each call uses its own short-lived context, so a pcscd restart between
+        calls is invisible to the caller.
+        """
+        with scoped_context() as hcontext:
+            names = list_reader_names(hcontext, groups)
+        return [PCSCReader(name) for name in names]

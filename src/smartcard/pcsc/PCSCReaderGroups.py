@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""PC/SC reader groups, as a process-wide list kept in sync with the PC/SC service."""
+
+from __future__ import annotations
+
+from smartcard.pcsc.errors import explain
+from smartcard.pcsc.PCSCContext import scoped_context
+from smartcard.pcsc.PCSCExceptions import readers_error
+from smartcard.reader.ReaderGroups import innerreadergroups, readergroups
+from smartcard.scard import (
+    SCARD_E_NO_READERS_AVAILABLE,
+    SCARD_S_SUCCESS,
+    SCardForgetReaderGroup,
+    SCardIntroduceReaderGroup,
+    SCardListReaderGroups,
+    error,
+)
+
+__all__ = ["pcscinnerreadergroups", "PCSCReaderGroups"]
+
+
+class pcscinnerreadergroups(innerreadergroups):
+    """The reader group list, backed by the PC/SC service.
+
+    pcsc-lite knows only ``SCard$DefaultReaders`` and cannot create or delete
+    groups; adding or removing one there raises ``smartcard.scard.error``.
+    """
+
+    def __init__(self, initlist: list | None = None) -> None:
+        innerreadergroups.__init__(self, initlist)
+        self.unremovablegroups = ["SCard$DefaultReaders"]
+
+    def getreadergroups(self) -> list:
+        """The groups the PC/SC service reports."""
+        innerreadergroups.getreadergroups(self)
+        with scoped_context() as hcontext:
+            hresult, groups = SCardListReaderGroups(hcontext)
+        if hresult == SCARD_E_NO_READERS_AVAILABLE:
+            return []
+        if hresult != SCARD_S_SUCCESS:
+            raise readers_error(hresult, establishing=False)
+        return groups
+
+    def addreadergroup(self, newgroup: str) -> None:
+        """Create the group in the PC/SC service, then add it to the list."""
+        if not isinstance(newgroup, str):
+            raise TypeError(f"group name must be a str, not {type(newgroup).__name__}")
+        with scoped_context() as hcontext:
+            hresult = SCardIntroduceReaderGroup(hcontext, newgroup)
+        if hresult != SCARD_S_SUCCESS:
+            raise error(f"Unable to introduce reader group {newgroup!r}: {explain(hresult)}")
+        innerreadergroups.addreadergroup(self, newgroup)
+
+    def removereadergroup(self, group: str) -> None:
+        """Delete the group from the PC/SC service, then from the list."""
+        if not isinstance(group, str):
+            raise TypeError(f"group name must be a str, not {type(group).__name__}")
+        with scoped_context() as hcontext:
+            hresult = SCardForgetReaderGroup(hcontext, group)
+        if hresult != SCARD_S_SUCCESS:
+            raise error(f"Unable to forget reader group {group!r}: {explain(hresult)}")
+        innerreadergroups.removereadergroup(self, group)
+
+
+class PCSCReaderGroups(readergroups):
+    """Front end to the shared :class:`pcscinnerreadergroups` list."""
+
+    def __init__(self, initlist: list | None = None) -> None:
+        self.innerclazz = pcscinnerreadergroups
+        readergroups.__init__(self, initlist)

@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""A chain of status word checkers that can filter out exception classes."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+__all__ = ["ErrorCheckingChain"]
+
+
+class ErrorCheckingChain:
+    """One link of a chain of status word checkers.
+
+    Links live in a shared list ``chain``; constructing a link appends it.
+    Calling a link runs its ``strategy`` and then the following links, so
+    calling ``chain[0]`` checks with every strategy in order until one
+    raises. Exception classes added with addFilterException() are swallowed
+    and end the check for that status word.
+    """
+
+    def __init__(self, chain: list[ErrorCheckingChain], strategy: Callable[..., Any]) -> None:
+        self.strategy = strategy
+        self.chain = chain
+        self.chain.append(self)
+        self.excludes: list[type[BaseException]] = []
+
+    def next(self) -> ErrorCheckingChain | None:
+        """Return the link after this one, or None at the end of the chain."""
+        if self.end():
+            return None
+        return self.chain[self.chain.index(self) + 1]
+
+    def addFilterException(self, exClass: type[BaseException]) -> None:
+        """Ignore ``exClass`` in this link and all the links after it.
+
+        Only that exact class is ignored, not its subclasses, as in pyscard.
+        """
+        self.excludes.append(exClass)
+        following = self.next()
+        if following is not None:
+            following.addFilterException(exClass)
+
+    def end(self) -> bool:
+        """Return True if this is the last link of the chain."""
+        return self.chain.index(self) + 1 >= len(self.chain)
+
+    def __call__(self, data: Any, sw1: int, sw2: int) -> None:
+        """Check ``sw1 sw2`` with this link's strategy, then the next links."""
+        try:
+            self.strategy(data, sw1, sw2)
+        except tuple(self.excludes) as exc:
+            # ``except`` also matched subclasses; filtering is by exact class.
+            if type(exc) in self.excludes:
+                return None
+            raise
+        following = self.next()
+        if following is None:
+            return None
+        return following(data, sw1, sw2)

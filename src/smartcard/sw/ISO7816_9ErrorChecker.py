@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Status word checker for the status words defined by ISO 7816-9 (card management)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smartcard.sw import _tables
+from smartcard.sw.ErrorChecker import ErrorChecker
+
+__all__ = ["ISO7816_9ErrorChecker", "iso7816_9SW"]
+
+# {sw1: (exception class, {sw2: message})}; built from smartcard.sw._tables.
+iso7816_9SW = _tables.checker_table("iso7816_9")
+
+
+class ISO7816_9ErrorChecker(ErrorChecker):
+    """Raise the SWException subclass listed in ``iso7816_9SW`` for a status word.
+
+    Status words missing from the table pass silently; chain this checker
+    with ISO7816_4_SW1ErrorChecker to catch the remaining error groups.
+    """
+
+    def __call__(self, data: Any, sw1: int, sw2: int) -> None:
+        """Check ``sw1 sw2``; raise an SWException subclass on error."""
+        _tables.raise_listed(iso7816_9SW, data, sw1, sw2)

@@ -1,0 +1,26 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Status word checker for the status words defined by Open Platform 2.1 / GlobalPlatform."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smartcard.sw import _tables
+from smartcard.sw.ErrorChecker import ErrorChecker
+
+__all__ = ["op21_ErrorChecker", "op21_SW"]
+
+# {sw1: (exception class, {sw2: message})}; built from smartcard.sw._tables.
+op21_SW = _tables.checker_table("op21")
+
+
+class op21_ErrorChecker(ErrorChecker):
+    """Raise the SWException subclass listed in ``op21_SW`` for a status word.
+
+    Status words missing from the table pass silently; chain this checker
+    with ISO7816_4_SW1ErrorChecker to catch the remaining error groups.
+    """
+
+    def __call__(self, data: Any, sw1: int, sw2: int) -> None:
+        """Check ``sw1 sw2``; raise an SWException subclass on error."""
+        _tables.raise_listed(op21_SW, data, sw1, sw2)
