@@ -70,7 +70,13 @@ def swig_options() -> list[str]:
 
 
 def scard_extension() -> Extension:
-    sources = ["scard.i", "pcsc_loader.c", "pcsc_convert.c", "pcsc_calls.c"]
+    sources = [
+        "scard.i",
+        "pcsc_loader.c",
+        "pcsc_convert.c",
+        "pcsc_calls.c",
+        "pcsc_fast.c",
+    ]
     if sys.platform == "win32":
         sources.append("pcsc_windows.c")
     libraries: list[str] = []

@@ -4,6 +4,9 @@
 
 %feature("autodoc", "0");
 
+/* SCardTransmit, SCardStatus and SCardGetStatusChange are bound by hand in
+ * pcsc_fast.c (METH_FASTCALL), registered by scard.i's %init. */
+
 %feature("docstring") scard_EstablishContext
 "SCardEstablishContext(dwScope) -> [hresult, hcontext]";
 %rename(SCardEstablishContext) scard_EstablishContext;
@@ -60,23 +63,7 @@ scard_rc scard_BeginTransaction(scard_card card);
 %rename(SCardEndTransaction) scard_EndTransaction;
 scard_rc scard_EndTransaction(scard_card card, scard_dword dwDisposition);
 
-%feature("docstring") scard_Status
-"SCardStatus(hcard) -> [hresult, readername, dwState, dwProtocol, atr]";
-%rename(SCardStatus) scard_Status;
-scard_rc scard_Status(scard_card card, scard_text_out *reader,
-                      scard_dword *state, scard_dword *protocol,
-                      scard_bytes_out *atr);
 
-%feature("docstring") scard_GetStatusChange
-"SCardGetStatusChange(hcontext, dwTimeout, readerstatelist)
--> [hresult, [(readername, dwEventState, atr), ...]]
-
-readerstatelist holds (readername, dwCurrentState) or
-(readername, dwCurrentState, atr) tuples. Blocks without holding the GIL;
-SCardCancel(hcontext) from another thread ends the wait.";
-%rename(SCardGetStatusChange) scard_GetStatusChange;
-scard_rc scard_GetStatusChange(scard_context context, scard_dword dwTimeout,
-                               scard_readerstates *readerstatelist);
 
 %feature("docstring") scard_Control
 "SCardControl(hcard, dwControlCode, inbuffer) -> [hresult, outbuffer]";
@@ -84,14 +71,6 @@ scard_rc scard_GetStatusChange(scard_context context, scard_dword dwTimeout,
 scard_rc scard_Control(scard_card card, scard_dword dwControlCode,
                        scard_bytes_in *inbuffer, scard_bytes_out *response);
 
-%feature("docstring") scard_Transmit
-"SCardTransmit(hcard, dwProtocol, apdu) -> [hresult, response]
-
-apdu is a list of ints 0..255 or a bytes-like object; dwProtocol is one of
-SCARD_PCI_T0, SCARD_PCI_T1, SCARD_PCI_RAW (the protocol numbers).";
-%rename(SCardTransmit) scard_Transmit;
-scard_rc scard_Transmit(scard_card card, scard_dword dwProtocol,
-                        scard_bytes_in *apdu, scard_bytes_out *response);
 
 %feature("docstring") scard_Cancel "SCardCancel(hcontext) -> hresult";
 %rename(SCardCancel) scard_Cancel;

@@ -127,6 +127,21 @@ void scard_bytes_out_release(scard_bytes_out *buf)
     buf->data = NULL;
 }
 
+/* The int objects 0..255, looked up instead of converted for every byte. */
+static PyObject *byte_values[256];
+
+int scard_convert_init(void)
+{
+    int i;
+
+    for (i = 0; i < 256; i++) {
+        byte_values[i] = PyLong_FromLong(i);
+        if (byte_values[i] == NULL)
+            return -1;
+    }
+    return 0;
+}
+
 PyObject *scard_list_from_bytes(const BYTE *data, DWORD length)
 {
     PyObject *list = PyList_New((Py_ssize_t)length);
@@ -135,8 +150,9 @@ PyObject *scard_list_from_bytes(const BYTE *data, DWORD length)
     if (list == NULL)
         return NULL;
     for (i = 0; i < length; i++) {
-        /* Ints 0..255 are cached by CPython: this never allocates. */
-        PyList_SET_ITEM(list, i, PyLong_FromLong(data[i]));
+        PyObject *value = byte_values[data[i]];
+        Py_INCREF(value);
+        PyList_SET_ITEM(list, i, value);
     }
     return list;
 }
@@ -315,11 +331,10 @@ PyObject *scard_list_from_multistring(const char *data, DWORD length)
 /* ---- reader states ----------------------------------------------------- */
 
 static int readerstate_from_tuple(PyObject *item, Py_ssize_t index,
-                                  pcsc_readerstate *state, PyObject **name,
-                                  PyObject **encoded)
+                                  pcsc_readerstate *state, PyObject **name)
 {
     Py_ssize_t n;
-    PyObject *atr, *reader;
+    PyObject *reader;
     scard_bytes_in atr_bytes;
 
     if (!PyTuple_Check(item) && !PyList_Check(item)) {
@@ -345,19 +360,19 @@ static int readerstate_from_tuple(PyObject *item, Py_ssize_t index,
                      index, Py_TYPE(reader)->tp_name);
         return -1;
     }
-    *encoded = PyUnicode_AsUTF8String(reader);
-    if (*encoded == NULL)
+    /* The UTF-8 form is cached in the str, which we hold until released. */
+    state->szReader = PyUnicode_AsUTF8(reader);
+    if (state->szReader == NULL)
         return -1;
     Py_INCREF(reader);
     *name = reader;
-    state->szReader = PyBytes_AS_STRING(*encoded);
     if (scard_dword_parse(PySequence_Fast_GET_ITEM(item, 1),
                           &state->dwCurrentState,
                           "readerstatelist: current state") < 0)
         return -1;
     if (n == 3) {
-        atr = PySequence_Fast_GET_ITEM(item, 2);
-        if (scard_bytes_in_parse(atr, &atr_bytes, "readerstatelist: atr") < 0)
+        if (scard_bytes_in_parse(PySequence_Fast_GET_ITEM(item, 2), &atr_bytes,
+                                 "readerstatelist: atr") < 0)
             return -1;
         if (atr_bytes.length > sizeof state->rgbAtr) {
             scard_bytes_in_release(&atr_bytes);
@@ -377,7 +392,9 @@ int scard_readerstates_parse(PyObject *obj, scard_readerstates *out)
 {
     Py_ssize_t i, count;
 
-    memset(out, 0, sizeof *out);
+    out->count = 0;
+    out->states = out->inline_states;
+    out->names = out->inline_names;
     if (!PyList_Check(obj) && !PyTuple_Check(obj)) {
         PyErr_Format(PyExc_TypeError,
                      "readerstatelist must be a list of tuples, not %.80s",
@@ -391,22 +408,23 @@ int scard_readerstates_parse(PyObject *obj, scard_readerstates *out)
                      count);
         return -1;
     }
-    out->states = (pcsc_readerstate *)PyMem_Calloc(
-        (size_t)(count ? count : 1), sizeof(pcsc_readerstate));
-    out->names = (PyObject **)PyMem_Calloc((size_t)(count ? count : 1),
-                                           sizeof(PyObject *));
-    out->encoded = (PyObject **)PyMem_Calloc((size_t)(count ? count : 1),
-                                             sizeof(PyObject *));
-    if (!out->states || !out->names || !out->encoded) {
-        scard_readerstates_release(out);
-        PyErr_NoMemory();
-        return -1;
+    if (count > SCARD_INLINE_READERS) {
+        out->states = (pcsc_readerstate *)PyMem_Calloc((size_t)count,
+                                                       sizeof(pcsc_readerstate));
+        out->names = (PyObject **)PyMem_Calloc((size_t)count, sizeof(PyObject *));
+        if (out->states == NULL || out->names == NULL) {
+            scard_readerstates_release(out);
+            PyErr_NoMemory();
+            return -1;
+        }
+    } else {
+        memset(out->inline_states, 0, (size_t)count * sizeof(pcsc_readerstate));
+        memset(out->inline_names, 0, (size_t)count * sizeof(PyObject *));
     }
     out->count = (DWORD)count;
     for (i = 0; i < count; i++) {
         if (readerstate_from_tuple(PySequence_Fast_GET_ITEM(obj, i), i,
-                                   &out->states[i], &out->names[i],
-                                   &out->encoded[i]) < 0) {
+                                   &out->states[i], &out->names[i]) < 0) {
             scard_readerstates_release(out);
             return -1;
         }
@@ -423,19 +441,21 @@ PyObject *scard_readerstates_to_python(const scard_readerstates *rs)
         return NULL;
     for (i = 0; i < rs->count; i++) {
         const pcsc_readerstate *s = &rs->states[i];
-        DWORD atr_length = s->cbAtr;
-        PyObject *atr, *entry;
-        if (atr_length > sizeof s->rgbAtr)
-            atr_length = 0;
-        atr = scard_list_from_bytes(s->rgbAtr, atr_length);
-        entry = atr ? Py_BuildValue("(OkN)", rs->names[i],
-                                    (unsigned long)s->dwEventState, atr)
-                    : NULL;
+        DWORD atr_length = s->cbAtr <= sizeof s->rgbAtr ? s->cbAtr : 0;
+        PyObject *entry = PyTuple_New(3);
         if (entry == NULL) {
             Py_DECREF(list);
             return NULL;
         }
+        Py_INCREF(rs->names[i]);
+        PyTuple_SET_ITEM(entry, 0, rs->names[i]);
+        PyTuple_SET_ITEM(entry, 1, PyLong_FromUnsignedLong((unsigned long)s->dwEventState));
+        PyTuple_SET_ITEM(entry, 2, scard_list_from_bytes(s->rgbAtr, atr_length));
         PyList_SET_ITEM(list, i, entry);
+        if (PyTuple_GET_ITEM(entry, 1) == NULL || PyTuple_GET_ITEM(entry, 2) == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
     }
     return list;
 }
@@ -444,14 +464,15 @@ void scard_readerstates_release(scard_readerstates *rs)
 {
     DWORD i;
 
-    for (i = 0; i < rs->count; i++) {
+    for (i = 0; i < rs->count; i++)
         Py_XDECREF(rs->names[i]);
-        Py_XDECREF(rs->encoded[i]);
-    }
-    PyMem_Free(rs->states);
-    PyMem_Free(rs->names);
-    PyMem_Free(rs->encoded);
-    memset(rs, 0, sizeof *rs);
+    if (rs->states != rs->inline_states)
+        PyMem_Free(rs->states);
+    if (rs->names != rs->inline_names)
+        PyMem_Free(rs->names);
+    rs->states = rs->inline_states;
+    rs->names = rs->inline_names;
+    rs->count = 0;
 }
 
 /* ---- results ------------------------------------------------------------- */

@@ -34,6 +34,9 @@ int scard_bytes_out_alloc(scard_bytes_out *buf, DWORD capacity);
 void scard_bytes_out_release(scard_bytes_out *buf);
 PyObject *scard_list_from_bytes(const BYTE *data, DWORD length);
 
+/* Fill the table of the ints 0..255 used by scard_list_from_bytes. */
+int scard_convert_init(void);
+
 /* Unsigned 32-bit PC/SC values (DWORD). Negative values down to -2**31
  * are accepted as their two's complement, as C callers would write them. */
 int scard_dword_parse(PyObject *obj, DWORD *out, const char *what);
@@ -54,11 +57,14 @@ PyObject *scard_list_from_multistring(const char *data, DWORD length);
 
 /* SCardGetStatusChange reader states: a list of (name, state) or
  * (name, state, atr) tuples in, a list of (name, event state, atr) out. */
+#define SCARD_INLINE_READERS 16   /* pcsc-lite's own limit per call */
 typedef struct {
     pcsc_readerstate *states;
-    PyObject **names;     /* the str objects given, returned as given */
-    PyObject **encoded;   /* their UTF-8 bytes, kept alive during the call */
+    PyObject **names;     /* the str objects given, held during the call: their
+                             cached UTF-8 form is what szReader points to */
     DWORD count;
+    pcsc_readerstate inline_states[SCARD_INLINE_READERS];
+    PyObject *inline_names[SCARD_INLINE_READERS];
 } scard_readerstates;
 
 int scard_readerstates_parse(PyObject *obj, scard_readerstates *out);

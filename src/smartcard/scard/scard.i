@@ -6,8 +6,9 @@
  *
  * The C work is split by concern: pcsc_platform.h (platform differences),
  * pcsc_loader.c (run-time loading of the library), pcsc_convert.c
- * (Python <-> C conversions), pcsc_calls.c (the calls); the typemaps_*.i
- * files bind the conversions to argument roles. */
+ * (Python <-> C conversions), pcsc_calls.c (the calls), pcsc_fast.c (the
+ * hot-path calls bound by hand); the typemaps_*.i files bind the
+ * conversions to argument roles. */
 
 %module(package="smartcard.scard") scard
 
@@ -16,10 +17,12 @@
 #include "pcsc_calls.h"
 #include "pcsc_loader.h"
 #include "pcsc_constants.h"
+#include "pcsc_fast.h"
 %}
 
 %init %{
-    if (pcsc_loader_init_exceptions(m) < 0)
+    if (pcsc_loader_init_exceptions(m) < 0 || scard_convert_init() < 0 ||
+        pcsc_fast_register(m, public_interface) < 0)
         return NULL;
 %}
 

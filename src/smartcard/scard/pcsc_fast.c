@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The three calls on every application's hot path (SCardTransmit,
+ * SCardStatus, SCardGetStatusChange), bound by hand with METH_FASTCALL.
+ *
+ * Why not SWIG for these: a SWIG wrapper is METH_VARARGS, so every call
+ * packs its arguments into a tuple and unpacks them again, and its output
+ * typemaps grow the result list one item at a time. Here arguments come
+ * as a C array, buffers live on the C stack and each result is built at
+ * its final size. Conversions and the PC/SC calls themselves are the same
+ * code the SWIG wrappers use (pcsc_convert.c, pcsc_calls.c). */
+#include "pcsc_fast.h"
+#include "pcsc_calls.h"
+
+static int expect_arguments(const char *name, Py_ssize_t given, Py_ssize_t wanted,
+                            const char *signature)
+{
+    if (given == wanted)
+        return 0;
+    PyErr_Format(PyExc_TypeError, "%s%s takes %zd arguments (%zd given)", name,
+                 signature, wanted, given);
+    return -1;
+}
+
+static PyObject *fast_transmit(PyObject *self, PyObject *const *args,
+                               Py_ssize_t nargs)
+{
+    SCARDHANDLE card;
+    DWORD protocol;
+    scard_bytes_in command;
+    scard_bytes_out response;
+    /* Largest response PC/SC allows: a transmit cannot be retried with a
+     * bigger buffer (the card has executed the command), so it must fit. */
+    BYTE storage[PCSC_MAX_BUFFER];
+    LONG rv;
+    PyObject *result, *data;
+
+    (void)self;
+    if (expect_arguments("SCardTransmit", nargs, 3, "(hcard, dwProtocol, apdu)") < 0 ||
+        scard_handle_parse(args[0], &card, "SCardTransmit: hcard") < 0 ||
+        scard_dword_parse(args[1], &protocol, "SCardTransmit: dwProtocol") < 0 ||
+        scard_bytes_in_parse(args[2], &command, "SCardTransmit: apdu") < 0)
+        return NULL;
+    response.data = storage;
+    response.length = sizeof storage;
+    rv = scard_Transmit(card, protocol, &command, &response);
+    scard_bytes_in_release(&command);
+    if (PyErr_Occurred())
+        return NULL;
+    data = scard_list_from_bytes(response.data, response.length);
+    result = data ? PyList_New(2) : NULL;
+    if (result == NULL) {
+        Py_XDECREF(data);
+        return NULL;
+    }
+    PyList_SET_ITEM(result, 0, PyLong_FromLong((long)rv));
+    PyList_SET_ITEM(result, 1, data);
+    return result;
+}
+
+static PyObject *fast_status(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    SCARDHANDLE card;
+    DWORD state = 0, protocol = 0;
+    BYTE atr_storage[MAX_ATR_SIZE + 3];
+    scard_bytes_out atr = {atr_storage, sizeof atr_storage};
+    scard_text_out reader = {NULL, 0};
+    PyObject *result;
+    LONG rv;
+
+    (void)self;
+    if (expect_arguments("SCardStatus", nargs, 1, "(hcard)") < 0 ||
+        scard_handle_parse(args[0], &card, "SCardStatus: hcard") < 0)
+        return NULL;
+    rv = scard_Status(card, &reader, &state, &protocol, &atr);
+    if (PyErr_Occurred()) {
+        PyMem_Free(reader.data);
+        return NULL;
+    }
+    result = PyList_New(5);
+    if (result != NULL) {
+        PyList_SET_ITEM(result, 0, PyLong_FromLong((long)rv));
+        PyList_SET_ITEM(result, 1, scard_text_to_python(reader.data, reader.length));
+        PyList_SET_ITEM(result, 2, PyLong_FromUnsignedLong((unsigned long)state));
+        PyList_SET_ITEM(result, 3, PyLong_FromUnsignedLong((unsigned long)protocol));
+        PyList_SET_ITEM(result, 4, scard_list_from_bytes(atr.data, atr.length));
+        if (PyErr_Occurred())
+            Py_CLEAR(result);
+    }
+    PyMem_Free(reader.data);
+    return result;
+}
+
+static PyObject *fast_get_status_change(PyObject *self, PyObject *const *args,
+                                        Py_ssize_t nargs)
+{
+    SCARDCONTEXT context;
+    DWORD timeout;
+    scard_readerstates states;
+    PyObject *result = NULL, *list;
+    LONG rv;
+
+    (void)self;
+    if (expect_arguments("SCardGetStatusChange", nargs, 3,
+                         "(hcontext, dwTimeout, readerstatelist)") < 0 ||
+        scard_handle_parse(args[0], &context, "SCardGetStatusChange: hcontext") < 0 ||
+        scard_dword_parse(args[1], &timeout, "SCardGetStatusChange: dwTimeout") < 0 ||
+        scard_readerstates_parse(args[2], &states) < 0)
+        return NULL;
+    rv = scard_GetStatusChange(context, timeout, &states);
+    if (!PyErr_Occurred()) {
+        list = scard_readerstates_to_python(&states);
+        result = list ? PyList_New(2) : NULL;
+        if (result != NULL) {
+            PyList_SET_ITEM(result, 0, PyLong_FromLong((long)rv));
+            PyList_SET_ITEM(result, 1, list);
+        } else {
+            Py_XDECREF(list);
+        }
+    }
+    scard_readerstates_release(&states);
+    return result;
+}
+
+static PyMethodDef fast_methods[] = {
+    {"SCardTransmit", (PyCFunction)(void (*)(void))fast_transmit, METH_FASTCALL,
+     "SCardTransmit(hcard, dwProtocol, apdu) -> [hresult, response]\n\n"
+     "apdu is a list of ints 0..255 or a bytes-like object; dwProtocol is one of\n"
+     "SCARD_PCI_T0, SCARD_PCI_T1, SCARD_PCI_RAW (the protocol numbers)."},
+    {"SCardStatus", (PyCFunction)(void (*)(void))fast_status, METH_FASTCALL,
+     "SCardStatus(hcard) -> [hresult, readername, dwState, dwProtocol, atr]"},
+    {"SCardGetStatusChange", (PyCFunction)(void (*)(void))fast_get_status_change,
+     METH_FASTCALL,
+     "SCardGetStatusChange(hcontext, dwTimeout, readerstatelist)\n"
+     "-> [hresult, [(readername, dwEventState, atr), ...]]\n\n"
+     "readerstatelist holds (readername, dwCurrentState) or\n"
+     "(readername, dwCurrentState, atr) tuples. Blocks without holding the GIL;\n"
+     "SCardCancel(hcontext) from another thread ends the wait."},
+    {NULL, NULL, 0, NULL}};
+
+int pcsc_fast_register(PyObject *module, PyObject *public_names)
+{
+    PyMethodDef *method;
+
+    if (PyModule_AddFunctions(module, fast_methods) < 0)
+        return -1;
+    for (method = fast_methods; method->ml_name != NULL; method++) {
+        PyObject *name = PyUnicode_InternFromString(method->ml_name);
+        if (name == NULL || PyList_Append(public_names, name) < 0) {
+            Py_XDECREF(name);
+            return -1;
+        }
+        Py_DECREF(name);
+    }
+    return 0;
+}
