@@ -106,10 +106,12 @@ class ATR:
             indicator = atr[pos]
             td.append(indicator)
 
+        t0 = atr[1]
+        k = t0 & 0x0F  # number of historical bytes announced
         self.atr = atr
         self.TS = atr[0]
-        self.T0 = atr[1]
-        self.K = k = atr[1] & 0x0F  # number of historical bytes announced
+        self.T0 = t0
+        self.K = k
         self.TA = ta
         self.TB = tb
         self.TC = tc
@@ -122,16 +124,29 @@ class ATR:
         # TCK is only recognised when exactly one byte follows the
         # historical bytes. checksumOK is computed on first access (see
         # _ChecksumOK): the XOR over the whole ATR was a third of the parse.
-        self.hasChecksum = len(atr) == pos + k + 2
-        self.TCK: int | None = atr[-1] if self.hasChecksum else None
+        if len(atr) == pos + k + 2:
+            self.TCK: int | None = atr[-1]
+            self.hasChecksum = True
+        else:
+            self.TCK = None
+            self.hasChecksum = False
 
+        # Global parameters from TA1 (FI, DI), TB1 (II, PI1) and TC1 (N).
         ta1 = ta[0]
+        if ta1 is None:
+            self.FI: int | None = None
+            self.DI: int | None = None
+        else:
+            self.FI = ta1 >> 4 & 0x0F
+            self.DI = ta1 & 0x0F
         tb1 = tb[0]
-        self.FI: int | None = None if ta1 is None else ta1 >> 4 & 0x0F
-        self.DI: int | None = None if ta1 is None else ta1 & 0x0F
-        self.II: int | None = None if tb1 is None else tb1 >> 5 & 0x03
-        self.PI1: int | None = None if tb1 is None else tb1 & 0x1F
-        self.N: int | None = tc[0]  # extra guard time
+        if tb1 is None:
+            self.II: int | None = None
+            self.PI1: int | None = None
+        else:
+            self.II = tb1 >> 5 & 0x03
+            self.PI1 = tb1 & 0x1F
+        self.N: int | None = tc[0]
 
     # Deprecated presence flags, kept for pyscard compatibility.
 

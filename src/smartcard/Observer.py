@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from smartcard.Synchronization import Synchronization
+# synchronize is re-exported because pyscard's Observer module had it.
+from smartcard.Synchronization import Synchronization, synchronize  # noqa: F401
 
 __all__ = ["Observable", "Observer"]
 

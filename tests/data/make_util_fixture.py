@@ -25,7 +25,12 @@ def main() -> None:
     version = importlib.metadata.version("pyscard")
     if version != "2.3.1":
         sys.exit(f"run this with pyscard 2.3.1 (found {version})")
-    fixture = {"reference": f"pyscard {version}", "outcomes": util_cases.outcomes()}
+    fixture = {
+        "reference": f"pyscard {version}",
+        # Some messages come from the interpreter and vary between versions.
+        "python": "{}.{}".format(*sys.version_info),
+        "outcomes": util_cases.outcomes(),
+    }
     out = HERE / "util_reference.json"
     out.write_text(json.dumps(fixture, sort_keys=True, indent=0) + "\n")
     print(f"wrote {out}: {len(fixture['outcomes'])} calls")

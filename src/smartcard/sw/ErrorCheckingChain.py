@@ -26,9 +26,10 @@ class ErrorCheckingChain:
 
     def next(self) -> ErrorCheckingChain | None:
         """Return the link after this one, or None at the end of the chain."""
-        if self.end():
-            return None
-        return self.chain[self.chain.index(self) + 1]
+        # Looked up on each call, like pyscard: the list may have changed.
+        chain = self.chain
+        position = chain.index(self) + 1
+        return chain[position] if position < len(chain) else None
 
     def addFilterException(self, exClass: type[BaseException]) -> None:
         """Ignore ``exClass`` in this link and all the links after it.

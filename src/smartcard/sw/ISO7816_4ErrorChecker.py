@@ -23,4 +23,5 @@ class ISO7816_4ErrorChecker(ErrorChecker):
 
     def __call__(self, data: Any, sw1: int, sw2: int) -> None:
         """Check ``sw1 sw2``; raise an SWException subclass on error."""
-        _tables.raise_listed(iso7816_4SW, data, sw1, sw2)
+        if sw1 in iso7816_4SW:
+            _tables.raise_listed(iso7816_4SW[sw1], data, sw1, sw2)

@@ -25,6 +25,5 @@ class ISO7816_4_SW1ErrorChecker(ErrorChecker):
 
     def __call__(self, data: Any, sw1: int, sw2: int) -> None:
         """Check ``sw1 sw2``; raise an SWException subclass on error."""
-        exception = iso7816_4SW1.get(sw1)
-        if exception is not None:
-            raise exception(data, sw1, sw2)
+        if sw1 in iso7816_4SW1:
+            raise iso7816_4SW1[sw1](data, sw1, sw2)

@@ -234,12 +234,14 @@ def sw1_table() -> dict[int, type[SWException]]:
 
 
 def raise_listed(
-    table: dict[int, tuple[type[SWException], dict[int, str]]], data: Any, sw1: int, sw2: int
+    entry: tuple[type[SWException], dict[int, str]], data: Any, sw1: int, sw2: int
 ) -> None:
-    """Raise the exception ``table`` lists for ``sw1 sw2``, if any."""
-    entry = table.get(sw1)
-    if entry is None:
-        return
+    """Raise the exception of a checker table ``entry`` if it lists ``sw2``.
+
+    ``entry`` is the ``(exception class, {sw2: message})`` value found for
+    ``sw1``; checkers look it up themselves so that the common case, an SW1
+    without entry such as 90, costs a single dict look-up.
+    """
     exception, messages = entry
     # Tables may have been patched by applications: tolerate what pyscard
     # tolerates (an SW1 entry without an SW2 dict, missing SW2 keys).

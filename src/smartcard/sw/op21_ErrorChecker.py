@@ -23,4 +23,5 @@ class op21_ErrorChecker(ErrorChecker):
 
     def __call__(self, data: Any, sw1: int, sw2: int) -> None:
         """Check ``sw1 sw2``; raise an SWException subclass on error."""
-        _tables.raise_listed(op21_SW, data, sw1, sw2)
+        if sw1 in op21_SW:
+            _tables.raise_listed(op21_SW[sw1], data, sw1, sw2)
