@@ -91,6 +91,14 @@ def scard_extension() -> Extension:
     )
 
 
+def util_speedups() -> Extension:
+    """C fast paths for smartcard.util (plain C API; optional at run time)."""
+    return Extension(
+        "smartcard.util._speedups",
+        sources=[os.path.join("src", "smartcard", "util", "_speedups.c")],
+    )
+
+
 class BuildPyAfterExtension(build_py):
     """Generate the SWIG proxy module before the Python files are copied.
 
@@ -106,6 +114,6 @@ class BuildPyAfterExtension(build_py):
 needs_extension = not any(arg in sys.argv for arg in ("egg_info", "sdist", "--version"))
 
 setup(
-    ext_modules=[scard_extension()] if needs_extension else [],
+    ext_modules=[scard_extension(), util_speedups()] if needs_extension else [],
     cmdclass={"build_py": BuildPyAfterExtension},
 )

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import warnings
 
+try:  # C fast paths for well-formed input; the code below defines behaviour
+    from smartcard.util._speedups import hex_spaced as _hex_spaced
+    from smartcard.util._speedups import list_from_hex as _list_from_hex
+except ImportError:  # pragma: no cover - a build without the C helpers
+    _hex_spaced = _list_from_hex = None
+
 __all__ = [
     "COMMA",
     "HEX",
@@ -70,6 +76,10 @@ def toHexString(data: list[int] | None = None, output_format: int = 0) -> str:
     if not data:
         return ""
     if output_format.__class__ is int and not output_format:
+        if _hex_spaced is not None:
+            text = _hex_spaced(data)
+            if text is not None:
+                return text
         # Default layout, the hot path: hex() does the digit work in C and
         # its separator argument yields "3B 65 ..." in the same pass.
         # (_as_bytes inlined: a call costs 4% of a 256-byte conversion.)
@@ -98,6 +108,10 @@ def toBytes(bytestring: str) -> list[int]:
     Whitespace between digits is ignored. Raises TypeError if the string
     is not an even number of hex digits.
     """
+    if _list_from_hex is not None:
+        values = _list_from_hex(bytestring)
+        if values is not None:
+            return values
     try:
         return [*_fromhex(bytestring)]
     except ValueError as exc:
