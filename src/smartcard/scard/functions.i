@@ -2,7 +2,6 @@
  * The winscard calls, under the names pyscard gives them. Each doc line
  * names the C call wrapped and the Python shape of the result. */
 
-%feature("autodoc", "0");
 
 /* SCardTransmit, SCardStatus and SCardGetStatusChange are bound by hand in
  * pcsc_fast.c (METH_FASTCALL), registered by scard.i's %init. */
