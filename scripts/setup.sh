@@ -40,7 +40,7 @@ if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip setuptools swig
-.venv/bin/python -m pip install -q --no-build-isolation -e '.[dev]'
+.venv/bin/python -m pip install -q --no-build-isolation -e '.[dev,docs]'
 
 # pyscard 2.3.1, the behavioural reference: the differential tests run
 # the same calls through it and through ours against the same daemon.

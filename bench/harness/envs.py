@@ -56,8 +56,9 @@ def _make_venv(venv: Path, base_python: str) -> Path:
 
 def _installed_version(python: Path) -> str | None:
     code = "import importlib.metadata as m, smartcard.scard; print(m.version('pyscard'))"
-    proc = subprocess.run([str(python), "-c", code], capture_output=True, text=True,
-                          cwd=WORK, env=clean_env())
+    proc = subprocess.run(
+        [str(python), "-c", code], capture_output=True, text=True, cwd=WORK, env=clean_env()
+    )
     return proc.stdout.strip() if proc.returncode == 0 else None
 
 
@@ -66,8 +67,11 @@ def ensure_ref(base_python: str) -> Path:
     python = _make_venv(WORK / "venv-pyscard-2.3.1", base_python)
     if _installed_version(python) != REF_VERSION:
         log(f"installing pyscard=={REF_VERSION} (compiles from source, about a minute)")
-        run_logged([str(python), "-m", "pip", "install", "-q", f"pyscard=={REF_VERSION}"],
-                   "ref-install.log", cwd=WORK)
+        run_logged(
+            [str(python), "-m", "pip", "install", "-q", f"pyscard=={REF_VERSION}"],
+            "ref-install.log",
+            cwd=WORK,
+        )
     return python
 
 
@@ -76,14 +80,22 @@ def _source_files() -> List[Path]:
     try:
         out = subprocess.run(
             ["git", "ls-files", "-co", "--exclude-standard", "--", *_OURS_SOURCES],
-            cwd=REPO, capture_output=True, text=True, check=True,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         files = [REPO / line for line in out.splitlines() if line]
     except (OSError, subprocess.CalledProcessError):
         # Not a git checkout: take everything but build products.
-        files = [p for name in _OURS_SOURCES for p in sorted((REPO / name).rglob("*"))
-                 if p.is_file() and "__pycache__" not in p.parts
-                 and p.suffix not in (".so", ".pyc", ".pyd")]
+        files = [
+            p
+            for name in _OURS_SOURCES
+            for p in sorted((REPO / name).rglob("*"))
+            if p.is_file()
+            and "__pycache__" not in p.parts
+            and p.suffix not in (".so", ".pyc", ".pyd")
+        ]
     return [f for f in files if f.is_file()]
 
 
@@ -118,8 +130,20 @@ def ensure_ours(base_python: str, reinstall: str = "auto") -> Path:
         shutil.copy2(path, target)
     log("installing our package from the working tree (builds the extension)")
     try:
-        run_logged([str(python), "-m", "pip", "install", "-q", "--force-reinstall", "--no-deps",
-                    str(copy)], "ours-install.log", cwd=WORK)
+        run_logged(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--force-reinstall",
+                "--no-deps",
+                str(copy),
+            ],
+            "ours-install.log",
+            cwd=WORK,
+        )
     except RuntimeError as exc:
         if _installed_version(python) is None:
             raise
@@ -137,8 +161,10 @@ def ensure_ours(base_python: str, reinstall: str = "auto") -> Path:
 def ours_build_note() -> str:
     stale = WORK / "venv-ours.stale"
     if stale.exists():
-        return "the working tree did NOT build (bench/_work/logs/ours-install.log); " \
-               "measured the previous build"
+        return (
+            "the working tree did NOT build (bench/_work/logs/ours-install.log); "
+            "measured the previous build"
+        )
     return "built from the working tree"
 
 
@@ -151,8 +177,9 @@ def _compiler() -> str:
 
 def _pcsc_cflags() -> List[str]:
     try:
-        out = subprocess.run(["pkg-config", "--cflags", "libpcsclite"],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            ["pkg-config", "--cflags", "libpcsclite"], capture_output=True, text=True, check=True
+        ).stdout
         return out.split()
     except (OSError, subprocess.CalledProcessError):
         return ["-I/usr/include/PCSC"]
@@ -163,30 +190,58 @@ def _build(output: Path, source: Path, extra: List[str], log_name: str) -> Path:
         return output
     output.parent.mkdir(parents=True, exist_ok=True)
     log(f"building {output.relative_to(REPO)}")
-    run_logged([_compiler(), "-O2", "-Wall", "-Wextra", *_pcsc_cflags(), "-o", str(output),
-                str(source), *extra], log_name)
+    run_logged(
+        [
+            _compiler(),
+            "-O2",
+            "-Wall",
+            "-Wextra",
+            *_pcsc_cflags(),
+            "-o",
+            str(output),
+            str(source),
+            *extra,
+        ],
+        log_name,
+    )
     return output
 
 
 def build_stub() -> Path:
     """The stub PC/SC library, under the name pyscard 2.3.1 dlopens."""
-    return _build(WORK / "stub" / "libpcsclite.so.1", BENCH / "stub" / "pcsc_stub.c",
-                  ["-shared", "-fPIC", "-fvisibility=hidden",
-                   "-Wl,-soname,libpcsclite.so.1"], "stub-build.log")
+    return _build(
+        WORK / "stub" / "libpcsclite.so.1",
+        BENCH / "stub" / "pcsc_stub.c",
+        ["-shared", "-fPIC", "-fvisibility=hidden", "-Wl,-soname,libpcsclite.so.1"],
+        "stub-build.log",
+    )
 
 
 def build_floor() -> Path:
     """The C program that transmits in a loop through the real libpcsclite."""
-    return _build(WORK / "transmit_floor", BENCH / "floor" / "transmit_floor.c",
-                  ["-lpcsclite"], "floor-build.log")
+    return _build(
+        WORK / "transmit_floor",
+        BENCH / "floor" / "transmit_floor.c",
+        ["-lpcsclite"],
+        "floor-build.log",
+    )
 
 
 def clean_env(extra: Dict[str, str] | None = None) -> Dict[str, str]:
     """The environment for a worker: ours, less anything that would change
     which Python modules or PC/SC library it loads."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("PYTHON") and k not in (
-               "LD_LIBRARY_PATH", "LD_PRELOAD", "PYSCARD_PCSC_LIBRARY", "PCSCLITE_CSOCK_NAME",
-               "VIRTUAL_ENV")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PYTHON")
+        and k
+        not in (
+            "LD_LIBRARY_PATH",
+            "LD_PRELOAD",
+            "PYSCARD_PCSC_LIBRARY",
+            "PCSCLITE_CSOCK_NAME",
+            "VIRTUAL_ENV",
+        )
+    }
     env.update(extra or {})
     return env

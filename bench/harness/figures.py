@@ -40,24 +40,44 @@ class Figure:
 
 
 FIGURES: List[Figure] = [
-    Figure("transmit_list", "`SCardTransmit`, 5-byte APDU, list in / list out (stub)",
-           0.35, "≤ 0.35"),
-    Figure("transmit_bytes", "`SCardTransmit`, bytes in (ours) vs list in (pyscard) (stub)",
-           0.25, "≤ 0.25", ref_key="transmit_list"),
-    Figure("getstatuschange", "`SCardGetStatusChange`, 2 readers, timeout 0 (stub)",
-           0.4, "≤ 0.4"),
+    Figure(
+        "transmit_list", "`SCardTransmit`, 5-byte APDU, list in / list out (stub)", 0.35, "≤ 0.35"
+    ),
+    Figure(
+        "transmit_bytes",
+        "`SCardTransmit`, bytes in (ours) vs list in (pyscard) (stub)",
+        0.25,
+        "≤ 0.25",
+        ref_key="transmit_list",
+    ),
+    Figure("getstatuschange", "`SCardGetStatusChange`, 2 readers, timeout 0 (stub)", 0.4, "≤ 0.4"),
     Figure("status", "`SCardStatus` (stub)", 0.4, "≤ 0.4"),
-    Figure("framework_transmit", "`CardConnection.transmit`, no observers (stub)",
-           0.2, "≤ 0.2"),
+    Figure("framework_transmit", "`CardConnection.transmit`, no observers (stub)", 0.2, "≤ 0.2"),
     Figure("tohexstring", "`toHexString` of 256 bytes", 0.05, "≤ 0.05"),
     Figure("tobytes", "`toBytes` of that string", 0.8, "≤ 0.8"),
     Figure("atr_parse", "`ATR(...)` parse of a 20-byte ATR", 0.5, "≤ 0.5"),
-    Figure("import", "import System, CardConnection, CardMonitoring, util "
-           "(fresh interpreter, minus bare start)", 0.25, "≤ 0.25", kind="import"),
-    Figure("real_transmit", "real stack: `SCardTransmit` round trip (pcscd + vpcd + "
-           "VirtualCard); ratio = ours / C floor", 1.02, "≤ 1.02", kind="real"),
-    Figure("real_threads", "real stack: 2 threads on 2 readers / 1 thread, throughput; "
-           "ratio = ours / pyscard", 1.0, "≥ pyscard's", kind="threads"),
+    Figure(
+        "import",
+        "import System, CardConnection, CardMonitoring, util (fresh interpreter, minus bare start)",
+        0.25,
+        "≤ 0.25",
+        kind="import",
+    ),
+    Figure(
+        "real_transmit",
+        "real stack: `SCardTransmit` round trip (pcscd + vpcd + "
+        "VirtualCard); ratio = ours / C floor",
+        1.02,
+        "≤ 1.02",
+        kind="real",
+    ),
+    Figure(
+        "real_threads",
+        "real stack: 2 threads on 2 readers / 1 thread, throughput; ratio = ours / pyscard",
+        1.0,
+        "≥ pyscard's",
+        kind="threads",
+    ),
 ]
 
 MICRO_KEYS = sorted({k for f in FIGURES if f.kind == "time" for k in (f.ref_sample, f.ours_sample)})
@@ -98,17 +118,22 @@ def time_value(samples: Dict | None) -> Value:
     per_op = (samples or {}).get("per_op")
     if not per_op:
         return Value(missing=_missing(samples))
-    return Value(best=min(per_op), median=statistics.median(per_op),
-                 spread=f"n={len(per_op)}, max {_fmt_time(max(per_op))}")
+    return Value(
+        best=min(per_op),
+        median=statistics.median(per_op),
+        spread=f"n={len(per_op)}, max {_fmt_time(max(per_op))}",
+    )
 
 
 def import_value(samples: Dict | None) -> Value:
     bare, full = (samples or {}).get("bare"), (samples or {}).get("full")
     if not bare or not full:
         return Value(missing=_missing(samples))
-    return Value(best=min(full) - min(bare),
-                 median=statistics.median(full) - statistics.median(bare),
-                 spread=f"n={len(full)}, bare start {_fmt_time(min(bare))}")
+    return Value(
+        best=min(full) - min(bare),
+        median=statistics.median(full) - statistics.median(bare),
+        spread=f"n={len(full)}, bare start {_fmt_time(min(bare))}",
+    )
 
 
 def threads_value(samples: Dict | None) -> Value:
@@ -120,10 +145,13 @@ def threads_value(samples: Dict | None) -> Value:
     # 2-thread window is a rare lull in the machine's load. The windows of
     # both implementations are interleaved, so their medians see the same load.
     scaling = statistics.median(two) / statistics.median(one)
-    return Value(best=scaling, median=scaling,
-                 spread=f"median 1 thread {statistics.median(one):,.0f}/s, 2 threads "
-                        f"{statistics.median(two):,.0f}/s; best {max(one):,.0f}/s and "
-                        f"{max(two):,.0f}/s; n={len(one)}")
+    return Value(
+        best=scaling,
+        median=scaling,
+        spread=f"median 1 thread {statistics.median(one):,.0f}/s, 2 threads "
+        f"{statistics.median(two):,.0f}/s; best {max(one):,.0f}/s and "
+        f"{max(two):,.0f}/s; n={len(one)}",
+    )
 
 
 def _fmt_time(seconds: float) -> str:

@@ -26,8 +26,14 @@ class Stack:
         self.log_path = LOGS / "stack.log"
         with open(self.log_path, "w") as err:
             self.proc = subprocess.Popen(
-                [str(python), str(WORKERS / "stack.py")], cwd=WORK, env=clean_env(),
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True)
+                [str(python), str(WORKERS / "stack.py")],
+                cwd=WORK,
+                env=clean_env(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=err,
+                text=True,
+            )
         assert self.proc.stdout is not None
         ready, _, _ = select.select([self.proc.stdout], [], [], _STACK_START_TIMEOUT)
         line = self.proc.stdout.readline() if ready else ""
@@ -61,9 +67,15 @@ class Server:
     the other would not."""
 
     def __init__(self, cmd: List[str], env: Dict[str, str]) -> None:
-        self.proc = subprocess.Popen(cmd, cwd=WORK, env=clean_env(env), text=True,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=WORK,
+            env=clean_env(env),
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         self.status: Dict = {}
         hello = self._answer(_STACK_START_TIMEOUT)
         if not hello.get("ready"):
@@ -105,8 +117,9 @@ class Server:
             self.proc.wait()
 
 
-def run_real(impls: Dict[str, Impl], floor: Path | None, plan: Dict[str, float],
-             keys: List[str]) -> Dict[str, Dict[str, Dict]]:
+def run_real(
+    impls: Dict[str, Impl], floor: Path | None, plan: Dict[str, float], keys: List[str]
+) -> Dict[str, Dict[str, Dict]]:
     """Samples of the real-stack figures: {figure: {"ref"/"ours"/"floor": samples}}."""
     samples: Dict[str, Dict[str, Dict]] = {k: {} for k in keys}
     if not keys:
@@ -123,14 +136,16 @@ def run_real(impls: Dict[str, Impl], floor: Path | None, plan: Dict[str, float],
             return samples
         env, readers = stack.info["env"], stack.info["readers"]
         for side in IMPLS:
-            servers[side] = Server([str(impls[side].python), str(WORKERS / "real.py"),
-                                    *readers], env)
+            servers[side] = Server(
+                [str(impls[side].python), str(WORKERS / "real.py"), *readers], env
+            )
         if "real_transmit" in keys:
             if floor is not None:
                 servers["floor"] = Server([str(floor), readers[0]], env)
             else:
                 samples["real_transmit"]["floor"] = {
-                    "status": {"error": "the C floor program could not be built"}}
+                    "status": {"error": "the C floor program could not be built"}
+                }
             _transmit_rounds(servers, plan, samples["real_transmit"])
         if "real_threads" in keys:
             _thread_rounds(servers, plan, samples["real_threads"])
@@ -141,8 +156,9 @@ def run_real(impls: Dict[str, Impl], floor: Path | None, plan: Dict[str, float],
     return samples
 
 
-def _transmit_rounds(servers: Dict[str, Server], plan: Dict[str, float],
-                     out: Dict[str, Dict]) -> None:
+def _transmit_rounds(
+    servers: Dict[str, Server], plan: Dict[str, float], out: Dict[str, Dict]
+) -> None:
     rounds, number = int(plan["rounds"]), int(plan["number"])
     log(f"real-stack transmit: {rounds} rounds of {number} transmits, C floor, pyscard, ours")
     sides = list(servers)
@@ -151,8 +167,9 @@ def _transmit_rounds(servers: Dict[str, Server], plan: Dict[str, float],
             merge(out.setdefault(side, {}), servers[side].ask(str(number)))
 
 
-def _thread_rounds(servers: Dict[str, Server], plan: Dict[str, float],
-                   out: Dict[str, Dict]) -> None:
+def _thread_rounds(
+    servers: Dict[str, Server], plan: Dict[str, float], out: Dict[str, Dict]
+) -> None:
     rounds, seconds = int(plan["thread_rounds"]), plan["seconds"]
     log(f"real-stack threads: {rounds} rounds of 1 then 2 threads, {seconds} s each")
     for round_index in range(rounds):

@@ -70,8 +70,9 @@ def build_rows(samples: Samples, keys: List[str] | None = None) -> List[Row]:
             # median of those per-round ratios, shown with median times.
             row.ratio = row.band[1] if row.band else None
             # pyscard's own overhead over the floor, measured the same way.
-            row.ref_band = _band(fig, {"ours": sides.get("ref", {}),
-                                       "floor": sides.get("floor", {})})
+            row.ref_band = _band(
+                fig, {"ours": sides.get("ref", {}), "floor": sides.get("floor", {})}
+            )
         rows.append(row)
     return rows
 
@@ -84,8 +85,10 @@ def _band(fig: Figure, sides: Dict[str, Dict]) -> Tuple[float, float, float] | N
             ratios = [o / f for o, f in zip(sides["ours"]["per_op"], sides["floor"]["per_op"])]
         elif fig.kind == "threads":
             ours, ref = sides["ours"], sides["ref"]
-            ratios = [(o2 / o1) / (r2 / r1) for o1, o2, r1, r2
-                      in zip(ours["one"], ours["two"], ref["one"], ref["two"])]
+            ratios = [
+                (o2 / o1) / (r2 / r1)
+                for o1, o2, r1, r2 in zip(ours["one"], ours["two"], ref["one"], ref["two"])
+            ]
         else:
             return None
     except (KeyError, ZeroDivisionError):
@@ -97,14 +100,18 @@ def _band(fig: Figure, sides: Dict[str, Dict]) -> Tuple[float, float, float] | N
 
 
 def _table(rows: List[Row]) -> List[str]:
-    lines = ["| Figure | pyscard 2.3.1 | ours | C floor | ratio | target | met |",
-             "| --- | ---: | ---: | ---: | ---: | --- | --- |"]
+    lines = [
+        "| Figure | pyscard 2.3.1 | ours | C floor | ratio | target | met |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
     for row in rows:
         floor = fmt(row.floor, row.figure.kind) if row.floor is not None else "—"
         ratio = f"{row.ratio:.3f}" if row.ratio is not None else "n/a"
-        lines.append(f"| {row.figure.label} | {fmt(row.ref, row.figure.kind)} | "
-                     f"{fmt(row.ours, row.figure.kind)} | {floor} | {ratio} | "
-                     f"{row.figure.target} | {row.met} |")
+        lines.append(
+            f"| {row.figure.label} | {fmt(row.ref, row.figure.kind)} | "
+            f"{fmt(row.ours, row.figure.kind)} | {floor} | {ratio} | "
+            f"{row.figure.target} | {row.met} |"
+        )
     return lines
 
 
@@ -124,11 +131,15 @@ def _details(rows: List[Row]) -> List[str]:
             else:
                 parts.append(f"{name}: {value.missing}")
         if row.band:
-            parts.append(f"ratio round by round: median {row.band[1]:.3f}, "
-                         f"quartiles {row.band[0]:.3f}–{row.band[2]:.3f}")
+            parts.append(
+                f"ratio round by round: median {row.band[1]:.3f}, "
+                f"quartiles {row.band[0]:.3f}–{row.band[2]:.3f}"
+            )
         if row.figure.kind == "real" and row.ref_band:
-            parts.append(f"pyscard 2.3.1 / C floor round by round: median {row.ref_band[1]:.3f}, "
-                         f"quartiles {row.ref_band[0]:.3f}–{row.ref_band[2]:.3f}")
+            parts.append(
+                f"pyscard 2.3.1 / C floor round by round: median {row.ref_band[1]:.3f}, "
+                f"quartiles {row.ref_band[0]:.3f}–{row.ref_band[2]:.3f}"
+            )
         if row.figure.kind == "real" and row.floor and row.floor.best and row.ours.best:
             parts.append(f"best batches: ours / C floor = {row.ours.best / row.floor.best:.3f}")
         lines.append(f"- **{row.figure.key}**: " + "; ".join(parts))
@@ -173,10 +184,14 @@ def render(samples: Samples, meta: Dict[str, str], keys: List[str] | None = None
     rows = build_rows(samples, keys)
     unmet = [row.figure.key for row in rows if row.met.startswith("**no**")]
     missing = [row.figure.key for row in rows if row.met == "n/a"]
-    head = ["# Benchmark results: ours vs pyscard 2.3.1", "",
-            "Written by `python bench/run.py`; do not edit by hand. Ratio = ours / pyscard "
-            "2.3.1 (real-stack transmit: ours / C floor; threads: our scaling / pyscard's).",
-            "Times are the best runs, except on the real stack (medians, see Method).", ""]
+    head = [
+        "# Benchmark results: ours vs pyscard 2.3.1",
+        "",
+        "Written by `python bench/run.py`; do not edit by hand. Ratio = ours / pyscard "
+        "2.3.1 (real-stack transmit: ours / C floor; threads: our scaling / pyscard's).",
+        "Times are the best runs, except on the real stack (medians, see Method).",
+        "",
+    ]
     head += [f"- {key}: {value}" for key, value in meta.items()]
     head += ["", *_table(rows), ""]
     head += [f"Targets not met: {', '.join(unmet) or 'none'}."]

@@ -35,13 +35,15 @@ def stub_envs(stub: Path) -> Dict[str, Dict[str, str]]:
     }
 
 
-def run_worker(impl: Impl, script: str, args: List[str], env: Dict[str, str],
-               timeout: float = 300.0) -> Dict:
+def run_worker(
+    impl: Impl, script: str, args: List[str], env: Dict[str, str], timeout: float = 300.0
+) -> Dict:
     """Run a worker script, return its JSON answer (or an error answer)."""
     cmd = [str(impl.python), str(WORKERS / script), *args]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
-                              cwd=WORK, env=clean_env(env))
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, cwd=WORK, env=clean_env(env)
+        )
     except subprocess.TimeoutExpired:
         return {"error": f"{script} timed out after {timeout:.0f} s"}
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
@@ -58,8 +60,9 @@ def rotation(round_index: int, keys: List[str]) -> List[str]:
     return keys[shift:] + keys[:shift]
 
 
-def run_micro(impls: Dict[str, Impl], rounds: int, repeat: int, target: float,
-              only: List[str] | None = None) -> Dict[str, Dict[str, Dict]]:
+def run_micro(
+    impls: Dict[str, Impl], rounds: int, repeat: int, target: float, only: List[str] | None = None
+) -> Dict[str, Dict[str, Dict]]:
     """Samples of the stub and pure-Python figures: {figure: {impl: samples}}."""
     keys = [k for k in MICRO_KEYS if not only or k in only]
     samples: Dict[str, Dict[str, Dict]] = {k: {} for k in keys}
@@ -69,9 +72,19 @@ def run_micro(impls: Dict[str, Impl], rounds: int, repeat: int, target: float,
         for name in rotation(round_index, list(IMPLS)):
             log(f"micro figures, round {round_index + 1}/{rounds}: {name}")
             impl = impls[name]
-            answer = run_worker(impl, "micro.py", [
-                "--figures", ",".join(keys), "--repeat", str(repeat), "--target", str(target),
-            ], impl.stub_env)
+            answer = run_worker(
+                impl,
+                "micro.py",
+                [
+                    "--figures",
+                    ",".join(keys),
+                    "--repeat",
+                    str(repeat),
+                    "--target",
+                    str(target),
+                ],
+                impl.stub_env,
+            )
             for key in keys:
                 result = answer.get("results", {}).get(key, answer)
                 merge(samples[key].setdefault(name, {}), result)
@@ -90,12 +103,20 @@ def run_imports(impls: Dict[str, Impl], runs: int) -> Dict[str, Dict]:
     bare one, interleaved, per implementation: {impl: {"bare", "full"}}."""
     out: Dict[str, Dict] = {}
     for name, impl in impls.items():
-        check = subprocess.run([str(impl.python), "-c", f"import {IMPORTS}"],
-                               capture_output=True, text=True, cwd=WORK, env=clean_env())
+        check = subprocess.run(
+            [str(impl.python), "-c", f"import {IMPORTS}"],
+            capture_output=True,
+            text=True,
+            cwd=WORK,
+            env=clean_env(),
+        )
         if check.returncode != 0:
             last = (check.stderr.strip().splitlines() or ["failed"])[-1]
-            out[name] = {"status": {"na" if "ModuleNotFound" in last or "ImportError" in last
-                                    else "error": last}}
+            out[name] = {
+                "status": {
+                    "na" if "ModuleNotFound" in last or "ImportError" in last else "error": last
+                }
+            }
         else:
             out[name] = {"bare": [], "full": []}
     live = [name for name in IMPLS if "status" not in out[name]]

@@ -24,18 +24,44 @@ from bench_common import APDU, Unavailable, emit, stub_loaded, time_statement
 
 Setup = Callable[[], Tuple[str, Dict[str, object]]]
 FIGURES: Dict[str, Setup] = {}
-STUB_FIGURES = {"transmit_list", "transmit_bytes", "getstatuschange", "status",
-                "framework_transmit"}
+STUB_FIGURES = {
+    "transmit_list",
+    "transmit_bytes",
+    "getstatuschange",
+    "status",
+    "framework_transmit",
+}
 
 # A 20-byte ATR (PC/SC storage card: T=1, historical bytes with an RID).
-ATR_20 = [0x3B, 0x8F, 0x80, 0x01, 0x80, 0x4F, 0x0C, 0xA0, 0x00, 0x00,
-          0x03, 0x06, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x6A]
+ATR_20 = [
+    0x3B,
+    0x8F,
+    0x80,
+    0x01,
+    0x80,
+    0x4F,
+    0x0C,
+    0xA0,
+    0x00,
+    0x00,
+    0x03,
+    0x06,
+    0x03,
+    0x00,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
+    0x00,
+    0x6A,
+]
 
 
 def figure(name: str) -> Callable[[Setup], Setup]:
     def register(setup: Setup) -> Setup:
         FIGURES[name] = setup
         return setup
+
     return register
 
 
@@ -55,8 +81,11 @@ def _card() -> Tuple[Any, int, int]:
     rv, readers = scard.SCardListReaders(context, [])
     _expect(rv, 0, "SCardListReaders")
     rv, card, protocol = scard.SCardConnect(
-        context, readers[0], scard.SCARD_SHARE_SHARED,
-        scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1)
+        context,
+        readers[0],
+        scard.SCARD_SHARE_SHARED,
+        scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1,
+    )
     _expect((rv, protocol), (0, scard.SCARD_PROTOCOL_T1), "SCardConnect")
     return scard, card, context
 
@@ -154,8 +183,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--target", type=float, default=0.2)
     args = parser.parse_args()
-    emit({"results": {name: run_figure(name, args.repeat, args.target)
-                      for name in args.figures.split(",")}})
+    emit(
+        {
+            "results": {
+                name: run_figure(name, args.repeat, args.target) for name in args.figures.split(",")
+            }
+        }
+    )
 
 
 if __name__ == "__main__":

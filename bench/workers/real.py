@@ -39,8 +39,8 @@ def connect(reader: str) -> Link:
     if rv != 0:
         raise RuntimeError(f"SCardEstablishContext: {rv:#x}")
     rv, card, protocol = scard.SCardConnect(
-        context, reader, scard.SCARD_SHARE_SHARED,
-        scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1)
+        context, reader, scard.SCARD_SHARE_SHARED, scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
+    )
     if rv != 0:
         raise RuntimeError(f"SCardConnect({reader!r}): {rv:#x}")
     pci = scard.SCARD_PCI_T0 if protocol == scard.SCARD_PROTOCOL_T0 else scard.SCARD_PCI_T1
@@ -97,7 +97,7 @@ def serve(readers: List[str]) -> None:
         if not words:
             break
         if words[0] == "threads":
-            emit({"tput": throughput(links[:int(words[1])], float(words[2]))})
+            emit({"tput": throughput(links[: int(words[1])], float(words[2]))})
         else:
             emit({"per_op": [transmit(links[0], int(words[0]))]})
 

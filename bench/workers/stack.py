@@ -44,7 +44,10 @@ def _start_cards(daemon: object) -> List[subprocess.Popen]:
     for index in (0, 1):
         proc = subprocess.Popen(
             [sys.executable, __file__, "card", str(daemon.port(index))],  # type: ignore[attr-defined]
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         cards.append(proc)
         line = proc.stdout.readline().strip() if proc.stdout else ""
         if line != READY:

@@ -31,7 +31,9 @@ def context(scard) -> Iterator[int]:  # noqa: ANN001
 def card_handle(scard, context: int, virtual_card: VirtualCard, reader_names) -> Iterator[tuple]:  # noqa: ANN001
     """(hcard, active protocol) for a shared connection to the card in reader 0."""
     hresult, hcard, protocol = scard.SCardConnect(
-        context, reader_names[0], scard.SCARD_SHARE_SHARED,
+        context,
+        reader_names[0],
+        scard.SCARD_SHARE_SHARED,
         scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1,
     )
     assert hresult == scard.SCARD_S_SUCCESS, scard.SCardGetErrorMessage(hresult)

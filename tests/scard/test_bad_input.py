@@ -56,7 +56,7 @@ def test_transmit_rejects_bad_apdus(scard, apdu, error, words) -> None:  # noqa:
         (lambda s: s.SCardGetStatusChange(0, 0, [("r", "0")]), TypeError),
         (lambda s: s.SCardGetStatusChange(0, 0, [("r", 0, [0] * 40)]), ValueError),
         (lambda s: s.SCardGetStatusChange(0, 0, [("r", 0)] * 5000), ValueError),
-        (lambda s: s.SCardGetStatusChange(0, -2**40, []), OverflowError),
+        (lambda s: s.SCardGetStatusChange(0, -(2**40), []), OverflowError),
         (lambda s: s.SCardControl(1, 2, [256]), ValueError),
         (lambda s: s.SCardSetAttrib(1, 2, "x"), TypeError),
         (lambda s: s.SCardEstablishContext("user"), TypeError),

@@ -80,9 +80,7 @@ def test_cancel_from_another_thread_wakes_the_wait(scard, context, reader_names)
 
 
 def test_reader_states_echo_names_and_atr_input(scard, context, reader_names) -> None:  # noqa: ANN001
-    hresult, states = scard.SCardGetStatusChange(
-        context, 0, [(reader_names[1], 0, [0x3B, 0x00])]
-    )
+    hresult, states = scard.SCardGetStatusChange(context, 0, [(reader_names[1], 0, [0x3B, 0x00])])
     assert hresult == 0
     assert states[0][0] == reader_names[1]
 

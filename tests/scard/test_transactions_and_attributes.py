@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 
 def test_transaction_excludes_another_handle(scard, context, card_handle, reader_names) -> None:  # noqa: ANN001

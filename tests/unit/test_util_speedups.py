@@ -21,9 +21,7 @@ def test_hex_spaced_matches_python() -> None:
         assert speedups.hex_spaced(data) == python_hex(data)
 
 
-@pytest.mark.parametrize(
-    "data", [[], [256], [-1], [1, "a"], [1, 2.0], (1, 2), b"\x01", [True, 2]]
-)
+@pytest.mark.parametrize("data", [[], [256], [-1], [1, "a"], [1, 2.0], (1, 2), b"\x01", [True, 2]])
 def test_hex_spaced_declines_what_it_does_not_handle(data: object) -> None:
     assert speedups.hex_spaced(data) is None
 

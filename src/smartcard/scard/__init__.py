@@ -8,5 +8,5 @@ ints. The PC/SC library is opened on the first call; when it cannot be,
 the call raises :class:`PCSCLibraryError` saying what to install.
 """
 
-from smartcard.scard.scard import *  # noqa: F403
 from smartcard.scard._scard import PCSCLibraryError, error  # noqa: F401
+from smartcard.scard.scard import *  # noqa: F403

@@ -306,6 +306,21 @@ class PrivatePCSCD:
     # ---------------------------------------------------------------- internals
 
     def _put_in(self, index: int, card: VirtualCard, timeout: float) -> None:
+        # After a card vanished in the middle of an APDU, vpcd sometimes
+        # misses the next insertion altogether (pcscd never polls it in);
+        # taking the card out and putting it back in clears that. pcscd logs
+        # a normal insertion within about 0.5 s, so 2 s means a missed one.
+        deadline = time.monotonic() + timeout
+        first_try = min(timeout, 2.0)
+        try:
+            self._insert_and_wait(index, card, first_try)
+        except TimeoutError:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise
+            self._insert_and_wait(index, card, remaining)
+
+    def _insert_and_wait(self, index: int, card: VirtualCard, timeout: float) -> None:
         offset = self._log_size()
         card.insert(self.port(index), wait=True, timeout=timeout)
         # A card already there when a reader's event thread starts (as just
