@@ -8,7 +8,7 @@ connection to the card they found.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 __all__ = ["CardService"]
 
@@ -30,7 +30,7 @@ class CardService:
     def __enter__(self) -> CardService:
         return self
 
-    def __exit__(self, exc_type: Any, exc_value: Any, exc_traceback: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc_value: Any, exc_traceback: Any) -> Literal[False]:
         self.connection.disconnect()
         self.connection.release()
         return False

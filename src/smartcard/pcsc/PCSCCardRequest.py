@@ -158,7 +158,7 @@ class PCSCCardRequest(AbstractCardRequest):
         wanted = self._reader_filter()
         deadline = self._deadline()
         insertions: Deque[MonitorEvent] = deque()
-        service_state = {"available": None}
+        service_state: Dict[str, bool | None] = {"available": None}
 
         def on_events(events: Sequence[MonitorEvent]) -> None:
             with self._condition:
