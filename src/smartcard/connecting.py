@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""``connect()``: open a :class:`~smartcard.pcsc_card.PCSCCard` by reader object, name, or
+to the first reader holding a card."""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable, List, Tuple, Union, cast
+
+from smartcard import scard
+from smartcard.Exceptions import NoCardException, NoReadersException
+from smartcard.iso7816.capabilities import card_capabilities
+from smartcard.iso7816.transport import DEFAULT_OPTIONS, TransportOptions, optional_options
+from smartcard.pcsc.PCSCContext import establish_context, release_context
+from smartcard.pcsc.PCSCReader import list_reader_names
+from smartcard.pcsc_card import PCSCCard, pcsc_failure
+from smartcard.pcsc_enums import Disposition, Protocol, ShareMode, enum_argument
+from smartcard.reader.Reader import Reader
+
+__all__ = ["connect", "readers_with_card"]
+
+_log = logging.getLogger("smartcard")
+
+_get_status_change = cast(
+    "Callable[[int, int, List[Tuple[str, int]]], Tuple[int, List[Tuple[str, int, List[int]]]]]",
+    scard.SCardGetStatusChange,
+)
+
+ReaderArg = Union[None, str, Reader]
+
+
+def _reader_name(reader: object) -> str | None:
+    if reader is None or isinstance(reader, str):
+        return reader
+    name = getattr(reader, "name", None)
+    if isinstance(name, str):
+        return name
+    raise TypeError(
+        f"reader must be a reader name (str), a Reader or None, not {type(reader).__name__}"
+    )
+
+
+def readers_with_card(hcontext: int) -> List[str]:
+    """Names of the readers that hold a responsive card, in PC/SC's listing order."""
+    names = list_reader_names(hcontext)
+    if not names:
+        return []
+    states = [(name, scard.SCARD_STATE_UNAWARE) for name in names]
+    hresult, found = _get_status_change(hcontext, 0, states)
+    if hresult:
+        raise pcsc_failure("read the reader states", hresult)
+    present, mute = scard.SCARD_STATE_PRESENT, scard.SCARD_STATE_MUTE
+    return [name for name, state, _atr in found if state & present and not state & mute]
+
+
+def connect(
+    reader: ReaderArg = None,
+    *,
+    share: ShareMode = ShareMode.SHARED,
+    protocols: Protocol = Protocol.ANY,
+    disposition: Disposition = Disposition.UNPOWER,
+    transport: TransportOptions | None = None,
+) -> PCSCCard:
+    """Connect to a card and return it; use it as a context manager to disconnect on exit.
+
+    ``reader``: a reader name, a reader object (``smartcard.System.readers()``)
+    or None for the first reader holding a card (the first reader at all for
+    ``ShareMode.DIRECT``). ``protocols``: those acceptable (ignored, and
+    none negotiated, for DIRECT). ``disposition``: what closing does to the
+    card. ``transport``: the ISO 7816 transport rules; by default all are
+    on, with extended length used only if the card's ATR announces it
+    (command chaining otherwise).
+
+    Raises NoReadersException without readers, NoCardException
+    (``CardNotPresentException`` when the named reader is empty) without a
+    card, and CardConnectionException with the PC/SC explanation otherwise.
+    """
+    name = _reader_name(reader)
+    share = enum_argument(ShareMode, "share", share)
+    protocols = enum_argument(Protocol, "protocols", protocols)
+    disposition = enum_argument(Disposition, "disposition", disposition)
+    options = optional_options("transport", transport)
+    if share == ShareMode.DIRECT:
+        protocols = Protocol.UNDEFINED
+    elif not protocols:
+        raise ValueError("protocols must name at least one protocol (e.g. Protocol.ANY)")
+    hcontext = establish_context(for_connection=True)
+    try:
+        if name is None:
+            name = _pick_reader(hcontext, share)
+        hresult, hcard, active = scard.SCardConnect(hcontext, name, share, protocols)
+        if hresult:
+            raise pcsc_failure(f"connect to {name!r}", hresult)
+    except BaseException:
+        release_context(hcontext)
+        raise
+    card = PCSCCard(hcontext, hcard, name, share, active, disposition, options)
+    if transport is None and card.atr:
+        extended = card_capabilities(card.atr).extended_length
+        if extended != DEFAULT_OPTIONS.extended_length:
+            card.options = TransportOptions(extended_length=extended)
+    _log.debug("connected to %r (%s)", name, card.protocol.name)
+    return card
+
+
+def _pick_reader(hcontext: int, share: ShareMode) -> str:
+    names = list_reader_names(hcontext)
+    if not names:
+        raise NoReadersException()
+    if share == ShareMode.DIRECT:
+        return names[0]
+    holding = readers_with_card(hcontext)
+    if not holding:
+        raise NoCardException(
+            f"no reader holds a card (readers: {', '.join(names)})", scard.SCARD_E_NO_SMARTCARD
+        )
+    return holding[0]
