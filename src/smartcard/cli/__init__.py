@@ -1,0 +1,164 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""``pyscard`` / ``python -m smartcard``: readers, live scan, ATR decoding, APDUs, and a doctor.
+
+Each command lives in its own module (``smartcard.cli.<command>``) with
+``SUMMARY``, ``EPILOG``, ``add_arguments(parser)`` and ``run(args) -> int``.
+Only the chosen command's module is imported, and command modules import
+the PC/SC layer inside ``run``, so ``pyscard atr`` or ``--help`` never load
+the native extension.
+
+Exit statuses: 0 success, 1 PC/SC failure (service, reader or card),
+2 usage error (command line or input), 130 interrupted by Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from typing import Any, NoReturn, Sequence
+
+from smartcard.cli.errors import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    CLIError,
+    library_errors,
+)
+
+__all__ = ["main", "COMMANDS"]
+
+PROG = "pyscard"
+
+#: Command name -> one-line summary (kept here so the top-level help imports nothing).
+COMMANDS = {
+    "readers": "list the readers, their state and the ATR of present cards",
+    "scan": "watch readers and cards come and go, like pcsc_scan",
+    "atr": "decode an ATR (given in hex, or read from a card) and name the card",
+    "send": "send APDUs given as arguments, or a scriptor-style script",
+    "doctor": "check the PC/SC setup and say what is wrong and how to fix it",
+}
+
+_TOP_EPILOG = """\
+examples:
+  pyscard readers
+  pyscard scan
+  pyscard atr 3B DA 18 FF 81 B1 FE 75 1F 03 00 31 C5 73 C0 01 40 00 90 00 0C
+  pyscard send --reader "ACS" 00A4040000
+  pyscard doctor
+
+Every command takes --json (one documented JSON shape per command) and
+--help. Colour is used on a terminal only, never when NO_COLOR is set.
+Exit status: 0 success, 1 PC/SC failure, 2 usage error, 130 interrupted.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line and exit with status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        sys.exit(EXIT_USAGE)
+
+
+def _command_module(name: str) -> Any:
+    return importlib.import_module(f"smartcard.cli.{name}")
+
+
+def _chosen_command(argv: Sequence[str]) -> str | None:
+    """The command named on the command line (options come after it)."""
+    for arg in argv:
+        if arg in COMMANDS:
+            return arg
+        if not arg.startswith("-"):
+            return None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only ``command``'s arguments are defined (all commands' if None)."""
+    from smartcard import __version__
+
+    parser = _Parser(
+        prog=PROG,
+        description="Smart card tools over PC/SC, from the pyscard library.",
+        epilog=_TOP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, summary in COMMANDS.items():
+        if command is not None and name != command:
+            subparsers.add_parser(name, help=summary, add_help=False)
+            continue
+        module = _command_module(name)
+        sub = subparsers.add_parser(
+            name,
+            help=summary,
+            description=getattr(module, "DESCRIPTION", summary),
+            epilog=module.EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.add_argument(
+            "--json", action="store_true", help="machine-readable output (see docs/cli.rst)"
+        )
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def _run(argv: Sequence[str]) -> int:
+    parser = build_parser(_chosen_command(argv))
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except CLIError:
+        raise
+    except library_errors() as exc:
+        # A library error no command anticipated: still one line, still exit 1.
+        raise CLIError(str(exc) or type(exc).__name__) from exc
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    if argv is None:
+        argv = sys.argv[1:]
+    try:
+        return _run(list(argv))
+    except CLIError as exc:
+        _report(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        # Ctrl-C is how people stop 'scan': leave quietly, as shells expect.
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. '| head'): nothing to say.
+        _silence_stdout()
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the CLI promises one line, never a traceback
+        if os.environ.get("PYSCARD_DEBUG"):
+            raise
+        _report(
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(set PYSCARD_DEBUG=1 to see the traceback, and please report it)"
+        )
+        return EXIT_FAILURE
+
+
+def _report(message: str) -> None:
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    sys.stderr.write(f"{PROG}: error: {message}\n")
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit; point it at /dev/null so that
+    # flush cannot raise a second BrokenPipeError.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
