@@ -43,6 +43,10 @@ _transmit = cast("Callable[[int, int, object], Tuple[int, List[int]]]", scard.SC
 _control = cast("Callable[[int, int, bytes], Tuple[int, List[int]]]", scard.SCardControl)
 _get_attrib = cast("Callable[[int, int], Tuple[int, List[int]]]", scard.SCardGetAttrib)
 _status = cast("Callable[[int], Tuple[int, str, int, int, List[int]]]", scard.SCardStatus)
+_transmit_response = cast(
+    "Callable[[int, int, object, type], object]",
+    scard._scard._transmit_response,  # type: ignore[attr-defined]
+)
 _new_response = tuple.__new__  # Response(...) without NamedTuple's Python-level __new__
 
 # Active protocol -> what SCardTransmit takes for it.
@@ -137,20 +141,19 @@ class PCSCCard:
                 raise ValueError(
                     f"apdu must have at least 4 bytes (CLA INS P1 P2), not {len(apdu)}"
                 )
-            hresult, response = _transmit(self._hcard, self._pci, apdu)
+            # One C call sends the APDU and builds the Response (or returns
+            # the failing result code, or bytes shorter than a status word).
+            result = _transmit_response(self._hcard, self._pci, apdu, Response)
         except (TypeError, ValueError) as exc:
             raise _bad_apdu(exc) from None
-        if hresult:
-            raise self._failure("transmit", hresult)
-        # The list is ours alone: popping the status word off is the cheapest split.
-        try:
-            sw2 = response.pop()
-            sw1 = response.pop()
-        except IndexError:
-            raise TransportError("card returned less than a status word (SW1 SW2)") from None
-        if sw1 == 0x61 or sw1 == 0x6C:
-            return self._follow_up(apdu, bytes(response) + bytes((sw1, sw2)))
-        return _new_response(Response, (bytes(response), sw1 << 8 | sw2))
+        if result.__class__ is Response:
+            sw1 = result[1] >> 8
+            if sw1 == 0x61 or sw1 == 0x6C:
+                return self._follow_up(apdu, result[0] + result[1].to_bytes(2, "big"))
+            return result  # type: ignore[no-any-return]
+        if result.__class__ is int:
+            raise self._failure("transmit", result)
+        raise TransportError("card returned less than a status word (SW1 SW2)")
 
     def send(
         self, cla: int, ins: int, p1: int, p2: int, data: BytesLike = b"", le: int | None = None

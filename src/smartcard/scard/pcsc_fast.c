@@ -122,6 +122,72 @@ static PyObject *fast_get_status_change(PyObject *self, PyObject *const *args,
     return result;
 }
 
+/* _transmit_response(hcard, dwProtocol, apdu, response_type): the new
+ * API's transmit in one step. Returns response_type((data, sw)) built as
+ * tuple.__new__ does (response_type must be a tuple subclass of two
+ * fields), the result code (an int) when the call failed, or the raw
+ * bytes when the card answered less than a status word. */
+static PyObject *fast_transmit_response(PyObject *self, PyObject *const *args,
+                                        Py_ssize_t nargs)
+{
+    SCARDHANDLE card;
+    DWORD protocol;
+    scard_bytes_in command;
+    scard_bytes_out response;
+    BYTE storage[PCSC_MAX_BUFFER];
+    PyTypeObject *response_type;
+    PyObject *fields, *arguments, *result;
+    LONG rv;
+
+    (void)self;
+    if (expect_arguments("_transmit_response", nargs, 4,
+                         "(hcard, dwProtocol, apdu, response_type)") < 0)
+        return NULL;
+    if (!PyType_Check(args[3]) ||
+        !PyType_IsSubtype((PyTypeObject *)args[3], &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "_transmit_response: response_type must be a tuple subclass");
+        return NULL;
+    }
+    response_type = (PyTypeObject *)args[3];
+    if (scard_handle_parse(args[0], &card, "transmit: hcard") < 0 ||
+        scard_dword_parse(args[1], &protocol, "transmit: dwProtocol") < 0 ||
+        scard_bytes_in_parse(args[2], &command, "apdu") < 0)
+        return NULL;
+    response.data = storage;
+    response.length = sizeof storage;
+    rv = scard_Transmit(card, protocol, &command, &response);
+    scard_bytes_in_release(&command);
+    if (PyErr_Occurred())
+        return NULL;
+    if (rv != SCARD_S_SUCCESS)
+        return PyLong_FromLong((long)rv);
+    if (response.length < 2)
+        return PyBytes_FromStringAndSize((const char *)response.data,
+                                         (Py_ssize_t)response.length);
+    fields = PyTuple_New(2);
+    if (fields == NULL)
+        return NULL;
+    PyTuple_SET_ITEM(fields, 0,
+                     PyBytes_FromStringAndSize((const char *)response.data,
+                                               (Py_ssize_t)response.length - 2));
+    PyTuple_SET_ITEM(fields, 1,
+                     PyLong_FromLong((long)(response.data[response.length - 2] << 8 |
+                                            response.data[response.length - 1])));
+    if (PyTuple_GET_ITEM(fields, 0) == NULL || PyTuple_GET_ITEM(fields, 1) == NULL) {
+        Py_DECREF(fields);
+        return NULL;
+    }
+    /* tuple.__new__(response_type, fields): its one argument is the iterable. */
+    arguments = PyTuple_Pack(1, fields);
+    Py_DECREF(fields);
+    if (arguments == NULL)
+        return NULL;
+    result = PyTuple_Type.tp_new(response_type, arguments, NULL);
+    Py_DECREF(arguments);
+    return result;
+}
+
 static PyMethodDef fast_methods[] = {
     {"SCardTransmit", (PyCFunction)(void (*)(void))fast_transmit, METH_FASTCALL,
      "SCardTransmit(hcard, dwProtocol, apdu) -> [hresult, response]\n\n"
@@ -136,6 +202,10 @@ static PyMethodDef fast_methods[] = {
      "readerstatelist holds (readername, dwCurrentState) or\n"
      "(readername, dwCurrentState, atr) tuples. Blocks without holding the GIL;\n"
      "SCardCancel(hcontext) from another thread ends the wait."},
+    {"_transmit_response", (PyCFunction)(void (*)(void))fast_transmit_response,
+     METH_FASTCALL,
+     "_transmit_response(hcard, dwProtocol, apdu, response_type) -> response,\n"
+     "result code or bytes: the bytes-first transmit of smartcard.pcsc_card."},
     {NULL, NULL, 0, NULL}};
 
 int pcsc_fast_register(PyObject *module, PyObject *public_names)
@@ -145,7 +215,10 @@ int pcsc_fast_register(PyObject *module, PyObject *public_names)
     if (PyModule_AddFunctions(module, fast_methods) < 0)
         return -1;
     for (method = fast_methods; method->ml_name != NULL; method++) {
-        PyObject *name = PyUnicode_InternFromString(method->ml_name);
+        PyObject *name;
+        if (method->ml_name[0] == '_')
+            continue; /* private helpers stay out of "from scard import *" */
+        name = PyUnicode_InternFromString(method->ml_name);
         if (name == NULL || PyList_Append(public_names, name) < 0) {
             Py_XDECREF(name);
             return -1;
