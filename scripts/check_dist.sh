@@ -73,6 +73,7 @@ required = [
     scard + "scard.i", scard + "pcsc_loader.c", scard + "pcsc_convert.c",
     scard + "pcsc_calls.c", scard + "pcsc_windows.c", scard + "pcsc_loader.h",
     scard + "__init__.py", scard + "__init__.pyi", "src/smartcard/py.typed",
+    "src/smartcard/util/_speedups.pyi",
 ]
 # Every C source, header and SWIG interface of the tree, whatever the extension.
 for folder, _, files in os.walk("src"):
@@ -106,7 +107,8 @@ names = zipfile.ZipFile(sys.argv[1]).namelist()
 scard = "smartcard/scard/"
 sources = [n for n in names if n.endswith((".i", ".c", ".h"))]
 extension = [n for n in names if n.startswith(scard + "_scard.") and n.endswith(".so")]
-missing = [n for n in (scard + "scard.py", scard + "__init__.pyi", "smartcard/py.typed")
+missing = [n for n in (scard + "scard.py", scard + "__init__.pyi", "smartcard/py.typed",
+                       "smartcard/util/_speedups.pyi")
            if n not in names]
 binaries = [n for n in names if n.endswith(".so")]
 print(f"  {len(names)} files; extensions: {', '.join(binaries)}")

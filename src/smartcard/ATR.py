@@ -7,16 +7,21 @@ and text output, so code written against pyscard reads it unchanged.
 
 from __future__ import annotations
 
-import warnings
-from functools import reduce
-from operator import xor
-
 from smartcard.Exceptions import SmartcardException
 
 __all__ = ["ATR"]
 
 # TS is the first ATR byte: 3B announces direct convention, 3F inverse.
 _VALID_TS = frozenset((0x3B, 0x3F))
+
+
+def _deprecated(message: str) -> None:
+    """Warn the caller of the deprecated ATR member that called this."""
+    # Imported here: only deprecated members warn.
+    import warnings
+
+    # 1 is this function, 2 the deprecated member, 3 the code using it.
+    warnings.warn(message, DeprecationWarning, stacklevel=3)
 
 
 class _ChecksumOK:
@@ -29,8 +34,17 @@ class _ChecksumOK:
 
     def __get__(self, obj: ATR | None, objtype: type | None = None) -> bool | None:
         if obj is None:
+            # Read on the class (help(), autodoc): the descriptor itself, as a
+            # property gives; typing that case would need overloads.
             return self  # type: ignore[return-value]
-        value = reduce(xor, obj.atr[1:]) == 0 if obj.hasChecksum else None
+        # XOR of T0..TCK by hand: functools.reduce would import functools
+        # (and collections) into every program that parses an ATR.
+        value: bool | None = None
+        if obj.hasChecksum:
+            check = 0
+            for byte in obj.atr[1:]:
+                check ^= byte
+            value = check == 0
         obj.__dict__["checksumOK"] = value
         return value
 
@@ -153,25 +167,25 @@ class ATR:
     @property
     def hasTA(self) -> list[bool]:
         """Deprecated: which levels carry a TA byte."""
-        warnings.warn(_presence_hint("TA"), DeprecationWarning, stacklevel=2)
+        _deprecated(_presence_hint("TA"))
         return [byte is not None for byte in self.TA]
 
     @property
     def hasTB(self) -> list[bool]:
         """Deprecated: which levels carry a TB byte."""
-        warnings.warn(_presence_hint("TB"), DeprecationWarning, stacklevel=2)
+        _deprecated(_presence_hint("TB"))
         return [byte is not None for byte in self.TB]
 
     @property
     def hasTC(self) -> list[bool]:
         """Deprecated: which levels carry a TC byte."""
-        warnings.warn(_presence_hint("TC"), DeprecationWarning, stacklevel=2)
+        _deprecated(_presence_hint("TC"))
         return [byte is not None for byte in self.TC]
 
     @property
     def hasTD(self) -> list[bool]:
         """Deprecated: which levels carry a TD byte."""
-        warnings.warn(_presence_hint("TD"), DeprecationWarning, stacklevel=2)
+        _deprecated(_presence_hint("TD"))
         return [byte is not None for byte in self.TD]
 
     # Accessors.
@@ -286,9 +300,7 @@ class ATR:
 
     def dump(self) -> None:
         """Deprecated: print render()."""
-        warnings.warn(
-            "ATR.dump() is deprecated, use print(atr.render())", DeprecationWarning, stacklevel=2
-        )
+        _deprecated("ATR.dump() is deprecated, use print(atr.render())")
         print(self.render())
 
     def __str__(self) -> str:

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import smartcard.System
 from smartcard.CardType import AnyCardType
 from smartcard.PassThruCardService import PassThruCardService
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["AbstractCardRequest"]
 
@@ -26,7 +28,7 @@ class AbstractCardRequest:
     def __init__(
         self,
         newcardonly: bool = False,
-        readers: list | None = None,
+        readers: list[Any] | None = None,
         cardType: Any = None,
         cardServiceClass: Any = None,
         timeout: float | None = 1,
@@ -39,7 +41,7 @@ class AbstractCardRequest:
         )
         self.timeout = timeout
 
-    def getReaders(self) -> list:
+    def getReaders(self) -> list[Any]:
         """The readers the request watches: those asked for, or all readers now."""
         if self.readersAsked is None:
             return smartcard.System.readers()

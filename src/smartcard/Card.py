@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from smartcard.reader.Reader import Reader
 from smartcard.util import toHexString
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Card"]
 
@@ -42,6 +43,10 @@ class Card:
 
     def createConnection(self) -> Any:
         """A new, not yet connected, connection to this card; None if its reader is gone."""
+        # Imported here: card monitors create Card objects without ever
+        # needing the reader classes (nor the PC/SC layer behind them).
+        from smartcard.reader.Reader import Reader
+
         if isinstance(self.reader, Reader):
             return self.reader.createConnection()
         if isinstance(self.reader, str):

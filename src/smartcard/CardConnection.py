@@ -9,16 +9,16 @@ observer work at all unless an observer is registered.
 
 from __future__ import annotations
 
-import logging
-from contextlib import contextmanager
-from typing import Any, Iterator
-
 from smartcard.CardConnectionEvent import CardConnectionEvent
 from smartcard.Observer import Observable
 
-__all__ = ["CardConnection"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+    from types import TracebackType
+    from typing import Any
 
-_log = logging.getLogger("smartcard")
+__all__ = ["CardConnection"]
 
 
 class CardConnection(Observable):
@@ -37,7 +37,10 @@ class CardConnection(Observable):
         Observable.__init__(self)
         self.reader = reader
         """The reader (name) this connection goes through."""
-        self.errorcheckingchain: list | None = None
+        # Items are ErrorCheckingChain links in practice; typed loosely because
+        # control() and getAttrib() call the first one with the data alone,
+        # as pyscard does (a link then raises TypeError).
+        self.errorcheckingchain: list[Any] | None = None
         """See :meth:`setErrorCheckingChain`."""
         self.defaultprotocol = CardConnection.T0_protocol | CardConnection.T1_protocol
         """Protocol mask used when a call gives none; the active protocol once connected."""
@@ -75,7 +78,7 @@ class CardConnection(Observable):
         if self.errorcheckingchain is not None:
             self.errorcheckingchain[0].addFilterException(exClass)
 
-    def setErrorCheckingChain(self, errorcheckingchain: list | None) -> None:
+    def setErrorCheckingChain(self, errorcheckingchain: list[Any] | None) -> None:
         """Check every response with ``errorcheckingchain[0]`` (a
         ``smartcard.sw.ErrorCheckingChain``), which raises on error status words."""
         self.errorcheckingchain = errorcheckingchain
@@ -176,21 +179,14 @@ class CardConnection(Observable):
 
     # -- transactions --------------------------------------------------------
 
-    @contextmanager
-    def transaction(self) -> Iterator[CardConnection]:
+    def transaction(self) -> AbstractContextManager[CardConnection]:
         """``with connection.transaction():`` holds a PC/SC transaction for the block.
 
         Other connections to the card wait until the block ends; the
         transaction is ended on every path out of the block, exceptions
         included.
         """
-        self.beginTransaction()
-        try:
-            yield self
-        except BaseException:
-            self._end_transaction_quietly()
-            raise
-        self.endTransaction()
+        return _Transaction(self)
 
     def beginTransaction(self) -> None:
         """Start a transaction (concrete connections implement it)."""
@@ -204,7 +200,13 @@ class CardConnection(Observable):
         try:
             self.endTransaction()
         except Exception:  # noqa: BLE001
-            _log.debug("ending a transaction after an error failed", exc_info=True)
+            # Imported here: logging is costly to import and only this
+            # rare path of the module needs it.
+            import logging
+
+            logging.getLogger("smartcard").debug(
+                "ending a transaction after an error failed", exc_info=True
+            )
 
     # -- context manager -----------------------------------------------------
 
@@ -216,3 +218,32 @@ class CardConnection(Observable):
 
     def __del__(self) -> None:
         """Nothing to free here; concrete connections release their handles."""
+
+
+class _Transaction:
+    """What :meth:`CardConnection.transaction` returns: begins on entry, ends on exit.
+
+    A plain class rather than ``contextlib.contextmanager``, whose import
+    would cost more than this whole module.
+    """
+
+    __slots__ = ("_connection",)
+
+    def __init__(self, connection: CardConnection) -> None:
+        self._connection = connection
+
+    def __enter__(self) -> CardConnection:
+        self._connection.beginTransaction()
+        return self._connection
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self._connection.endTransaction()
+        else:
+            # The block's exception propagates; ending must not replace it.
+            self._connection._end_transaction_quietly()

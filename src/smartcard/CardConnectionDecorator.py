@@ -8,7 +8,15 @@ for a secure channel or to hold the card exclusively.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+    from typing import Any, Union
+
+    from smartcard.CardConnection import CardConnection
+
+    # What a decorator wraps: a connection, or another decorator.
+    Component = Union[CardConnection, "CardConnectionDecorator"]
 
 __all__ = ["CardConnectionDecorator"]
 
@@ -16,8 +24,8 @@ __all__ = ["CardConnectionDecorator"]
 class CardConnectionDecorator:
     """Forwards the card connection interface to ``component``."""
 
-    def __init__(self, cardConnectionComponent: Any) -> None:
-        self.component = cardConnectionComponent
+    def __init__(self, cardConnectionComponent: Component) -> None:
+        self.component: Component = cardConnectionComponent
 
     def __getattr__(self, name: str) -> Any:
         # Anything not part of the decorated interface (observer helpers,
@@ -84,7 +92,7 @@ class CardConnectionDecorator:
     def endTransaction(self, *args: Any, **kwargs: Any) -> None:
         self.component.endTransaction(*args, **kwargs)
 
-    def transaction(self) -> Iterator[Any]:
+    def transaction(self) -> AbstractContextManager[CardConnection]:
         """See :meth:`smartcard.CardConnection.CardConnection.transaction`."""
         return self.component.transaction()
 

@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from smartcard.CardConnectionEvent import CardConnectionEvent
 from smartcard.Observer import Observer
 from smartcard.util import toHexString
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["CardConnectionObserver", "ConsoleCardConnectionObserver"]
 

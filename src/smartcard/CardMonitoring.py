@@ -23,13 +23,19 @@ back as insertions).
 
 from __future__ import annotations
 
-import threading
-from typing import Any, List, Tuple
+# _thread, not threading: see smartcard.Synchronization (same lock type,
+# none of threading's import cost at application start-up).
+import _thread
 
 from smartcard.Card import Card
-from smartcard.monitoring.events import EventKind, MonitorEvent, Snapshot
 from smartcard.monitoring.observable import EngineObservable
 from smartcard.Observer import Observer
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, List, Tuple
+
+    from smartcard.monitoring.events import MonitorEvent, Snapshot
 
 __all__ = ["CardMonitor", "CardObserver", "CardMonitoringThread"]
 
@@ -65,6 +71,9 @@ class _CardMonitorSingleton(EngineObservable):
         ]
 
     def _item_for(self, event: MonitorEvent) -> Tuple[bool, Any] | None:
+        # Events exist only once the engine runs, so its modules are loaded.
+        from smartcard.monitoring.events import EventKind
+
         if event.kind is EventKind.CARD_INSERTED:
             return True, Card(event.reader, list(event.atr))
         if event.kind is EventKind.CARD_REMOVED:
@@ -86,7 +95,7 @@ class CardMonitor:
     """
 
     instance: _CardMonitorSingleton | None = None
-    lock = threading.Lock()
+    lock = _thread.allocate_lock()
 
     def __init__(self) -> None:
         with CardMonitor.lock:

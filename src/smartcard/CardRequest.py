@@ -14,9 +14,13 @@ requests cost one thread, and a wait can be ended from another thread with
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
 from smartcard.pcsc.PCSCCardRequest import PCSCCardRequest
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    from smartcard.Card import Card
 
 __all__ = ["CardRequest"]
 
@@ -39,7 +43,7 @@ class CardRequest:
     def __init__(
         self,
         newcardonly: bool = False,
-        readers: list | None = None,
+        readers: list[Any] | None = None,
         cardType: Any = None,
         cardServiceClass: Any = None,
         timeout: float | None = 1,
@@ -48,7 +52,7 @@ class CardRequest:
             newcardonly, readers, cardType, cardServiceClass, timeout
         )
 
-    def getReaders(self) -> list:
+    def getReaders(self) -> list[Any]:
         """The readers watched: those asked for, or every reader present now."""
         return self.pcsccardrequest.getReaders()
 
@@ -60,7 +64,7 @@ class CardRequest:
         """
         return self.pcsccardrequest.waitforcard()
 
-    def waitforcardevent(self) -> list:
+    def waitforcardevent(self) -> list[Card]:
         """Wait for a card to be inserted or removed; return the cards present then.
 
         The first call returns at once with the cards present; each later one

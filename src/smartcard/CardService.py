@@ -8,7 +8,9 @@ connection to the card they found.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal
 
 __all__ = ["CardService"]
 

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, List
-
 from smartcard.Exceptions import InvalidATRMaskLengthException
 from smartcard.util import toHexString
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable, List
 
 __all__ = ["CardType", "AnyCardType", "ATRCardType"]
 

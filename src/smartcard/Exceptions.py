@@ -9,9 +9,11 @@ explanation from :mod:`smartcard.pcsc.errors` and the code in its documented
 
 from __future__ import annotations
 
-from typing import Any
-
 from smartcard.pcsc.errors import NO_HRESULT, explain
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "SmartcardException",
@@ -30,7 +32,9 @@ __all__ = [
 ]
 
 
-def _rebuild(cls: type, args: tuple, state: dict) -> BaseException:
+def _rebuild(
+    cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]
+) -> BaseException:
     # Subclasses have incompatible __init__ signatures, so unpickling must
     # bypass __init__ and restore the instance as it was.
     exc = cls.__new__(cls)

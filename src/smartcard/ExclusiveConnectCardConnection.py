@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from smartcard._decorated import find_pcsc_connection
 from smartcard.CardConnectionDecorator import CardConnectionDecorator
 from smartcard.Exceptions import CardConnectionException, CardNotPresentException
@@ -20,6 +18,10 @@ from smartcard.scard import (
     SCardConnect,
     SCardDisconnect,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["ExclusiveConnectCardConnection"]
 

@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import logging
 import threading
-from typing import Any
 
 from smartcard._decorated import find_pcsc_connection
 from smartcard.CardConnectionDecorator import CardConnectionDecorator
@@ -17,9 +15,11 @@ from smartcard.scard import (
     SCardEndTransaction,
 )
 
-__all__ = ["ExclusiveTransmitCardConnection"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-_log = logging.getLogger("smartcard")
+__all__ = ["ExclusiveTransmitCardConnection"]
 
 
 class ExclusiveTransmitCardConnection(CardConnectionDecorator):

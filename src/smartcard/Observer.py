@@ -9,10 +9,12 @@ they may add or remove observers from their update() method.
 
 from __future__ import annotations
 
-from typing import Any
-
 # synchronize is re-exported because pyscard's Observer module had it.
 from smartcard.Synchronization import Synchronization, synchronize  # noqa: F401
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Observable", "Observer"]
 

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from smartcard.CardService import CardService
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["PassThruCardService"]
 

@@ -10,19 +10,22 @@ carries on after a pcscd restart. A custom ``readerProc`` is called every
 
 from __future__ import annotations
 
-import logging
 import threading
-from typing import Any, Callable, List, Tuple
 
 import smartcard.System
-from smartcard.monitoring.events import EventKind, MonitorEvent, Snapshot
+from smartcard._log import LazyLogger
 from smartcard.monitoring.observable import EngineObservable
 from smartcard.Observer import Observer
-from smartcard.pcsc.PCSCReader import PCSCReader
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, List, Tuple
+
+    from smartcard.monitoring.events import MonitorEvent, Snapshot
 
 __all__ = ["ReaderMonitor", "ReaderObserver", "ReaderMonitoringThread"]
 
-_log = logging.getLogger("smartcard.monitoring")
+_log = LazyLogger("smartcard.monitoring")
 
 _ENGINE_READER_PROC = smartcard.System.readers
 
@@ -52,7 +55,7 @@ class ReaderMonitor(EngineObservable):
     once, in the calling thread, with the readers present.
     """
 
-    _shared_state: dict = {}
+    _shared_state: dict[str, Any] = {}
 
     def __init__(
         self,
@@ -140,10 +143,18 @@ class ReaderMonitor(EngineObservable):
 
     # -------------------------------------------------------- engine feed
 
+    # The engine feed runs these; the PC/SC layer and the event classes are
+    # imported then, not when an application merely imports this module.
+
     def _initial_items(self, snapshot: Snapshot) -> List[Tuple[str, Any]]:
+        from smartcard.pcsc.PCSCReader import PCSCReader
+
         return [(name, PCSCReader(name)) for name in snapshot.readers]
 
     def _item_for(self, event: MonitorEvent) -> Tuple[bool, Any] | None:
+        from smartcard.monitoring.events import EventKind
+        from smartcard.pcsc.PCSCReader import PCSCReader
+
         if event.kind is EventKind.READER_ADDED:
             return True, PCSCReader(event.reader)
         if event.kind is EventKind.READER_REMOVED:

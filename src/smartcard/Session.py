@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from smartcard.Exceptions import InvalidReaderException, NoReadersException
 from smartcard.PassThruCardService import PassThruCardService
 from smartcard.System import readers
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Session"]
 
@@ -55,7 +57,8 @@ class Session:
 
     def getATR(self) -> list[int]:
         """The ATR of the card."""
-        return self.cs.connection.getATR()
+        atr: list[int] = self.cs.connection.getATR()
+        return atr
 
     def __repr__(self) -> str:
         return f"<Session instance: readerName={self.readerName}>"

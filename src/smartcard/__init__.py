@@ -34,6 +34,8 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY_EXPORTS))
 
 
+# type(sys) is types.ModuleType, without importing types at start-up; mypy
+# cannot follow a computed base class, hence the ignore.
 class _PackageModule(type(sys)):  # type: ignore[misc]
     """Keeps ``smartcard.Session`` the class, as in pyscard.
 

@@ -41,8 +41,8 @@ _log = logging.getLogger("smartcard")
 # The stub types every result as a list of unions; these are the shapes the calls return.
 _transmit = cast("Callable[[int, int, object], Tuple[int, List[int]]]", scard.SCardTransmit)
 _control = cast("Callable[[int, int, bytes], Tuple[int, List[int]]]", scard.SCardControl)
-_get_attrib = cast("Callable[[int, int], Tuple[int, List[int]]]", scard.SCardGetAttrib)
-_status = cast("Callable[[int], Tuple[int, str, int, int, List[int]]]", scard.SCardStatus)
+_get_attrib = scard.SCardGetAttrib
+_status = scard.SCardStatus
 _transmit_response = cast(
     "Callable[[int, int, object, type], object]",
     scard._scard._transmit_response,  # type: ignore[attr-defined]
@@ -150,7 +150,7 @@ class PCSCCard:
             sw1 = result[1] >> 8
             if sw1 == 0x61 or sw1 == 0x6C:
                 return self._follow_up(apdu, result[0] + result[1].to_bytes(2, "big"))
-            return result  # type: ignore[no-any-return]
+            return result
         if result.__class__ is int:
             raise self._failure("transmit", result)
         raise TransportError("card returned less than a status word (SW1 SW2)")

@@ -17,36 +17,44 @@ group handling in applications subclasses it:
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Sequence, SupportsIndex, TypeVar
+
+    _Self = TypeVar("_Self", bound="ulist")
 
 __all__ = ["ulist"]
 
 
-class ulist(list):
+# "Any" as a string: the base class is evaluated at run time, where typing
+# is not imported (see TYPE_CHECKING above).
+class ulist(list["Any"]):
     """A list of unique items with __onadditem__/__onremoveitem__ hooks.
 
     Subclasses override the hooks to act when append(), insert(), ``+=`` or
     ``+`` bring in an item, and when pop() or remove() take one out.
     """
 
-    def __init__(self, initlist: Iterable[Any] | None = None) -> None:
+    def __init__(self, initlist: Sequence[Any] | None = None) -> None:
         # Duplicates in initlist are dropped silently; the hooks are not run.
         if initlist is None or initlist == []:
+            # As in pyscard, ulist() and ulist(None) raise TypeError here
+            # (None is not iterable): subclasses always pass a list.
             list.__init__(self, initlist)  # type: ignore[arg-type]
             return
-        list.__init__(self, [initlist[0]])  # type: ignore[index]
-        for item in initlist[1:]:  # type: ignore[index]
+        list.__init__(self, [initlist[0]])
+        for item in initlist[1:]:
             if not list.__contains__(self, item):
                 list.append(self, item)
 
-    def __add__(self, other: Any) -> ulist:
+    def __add__(self: _Self, other: Any) -> _Self:
         fresh = self.__remove_duplicates(other)
         # pyscard runs the hook on the left operand although it is not
         # modified; kept so that subclasses see the same calls.
         self.__appendother__(fresh)
         return self.__class__(list(self) + fresh)
 
-    def __iadd__(self, other: Any) -> ulist:
+    def __iadd__(self: _Self, other: Any) -> _Self:
         fresh = self.__remove_duplicates(other)
         self.__appendother__(fresh)
         list.__iadd__(self, fresh)
@@ -61,13 +69,13 @@ class ulist(list):
             list.append(self, item)
             self.__onadditem__(item)
 
-    def insert(self, i: int, item: Any) -> None:  # type: ignore[override]
+    def insert(self, i: SupportsIndex, item: Any) -> None:
         """Insert ``item`` at ``i`` unless the list already holds it."""
         if not list.__contains__(self, item):
             list.insert(self, i, item)
             self.__onadditem__(item)
 
-    def pop(self, i: int = -1) -> Any:  # type: ignore[override]
+    def pop(self, i: SupportsIndex = -1) -> Any:
         """Remove and return the item at ``i`` (the last one by default)."""
         item = list.pop(self, i)
         self.__onremoveitem__(item)

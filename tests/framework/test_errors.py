@@ -85,3 +85,18 @@ def test_explain_without_hint() -> None:
     short = errors.explain(scard.SCARD_E_NO_SERVICE, with_hint=False)
     assert short.endswith("[SCARD_E_NO_SERVICE 0x8010001D]")
     assert full.startswith(short) and len(full) > len(short)
+
+
+def test_error_info_is_a_named_tuple() -> None:
+    import copy
+    import pickle
+
+    info = errors.BY_NAME["SCARD_E_NO_SERVICE"]
+    code, name, meaning, hint = info
+    assert (code, name) == (info.code, info.name) == (0x8010001D, "SCARD_E_NO_SERVICE")
+    assert (meaning, hint) == (info.meaning, info.hint)
+    assert info._fields == ("code", "name", "meaning", "hint")
+    assert info._asdict()["name"] == "SCARD_E_NO_SERVICE"
+    assert repr(info).startswith("ErrorInfo(code=2148532253, name='SCARD_E_NO_SERVICE',")
+    assert pickle.loads(pickle.dumps(info)) == info == copy.copy(info)
+    assert errors.ErrorInfo(*info) == info

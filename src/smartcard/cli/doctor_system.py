@@ -124,7 +124,7 @@ class DaemonBinary:
 
 def daemon_binaries() -> list[DaemonBinary]:
     """Every distinct pcscd executable on PATH or in the usual places."""
-    paths = []
+    paths: list[str] = []
     on_path = shutil.which("pcscd")
     for path in ([on_path] if on_path else []) + list(_DAEMON_PATHS):
         if os.path.isfile(path) and os.path.realpath(path) not in map(os.path.realpath, paths):

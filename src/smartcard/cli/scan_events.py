@@ -16,7 +16,10 @@ from __future__ import annotations
 import queue
 import time
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
+
+if TYPE_CHECKING:
+    from smartcard.monitoring.events import MonitorEvent
 
 # Batches are awaited this long at a time, so Ctrl-C and --timeout are noticed promptly.
 WAIT_SECONDS = 0.2
@@ -38,7 +41,7 @@ class ScanFeed:
     """Subscribes to the monitoring engine and turns its batches into :class:`Event` s."""
 
     def __init__(self) -> None:
-        self._batches: queue.Queue = queue.Queue()
+        self._batches: queue.Queue[Sequence[MonitorEvent]] = queue.Queue()
         self._subscription: Any = None
         self._readers: set[str] = set()  # what the user has been shown
         self._cards: dict[str, bytes] = {}

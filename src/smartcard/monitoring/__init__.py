@@ -20,8 +20,15 @@ Most applications use the pyscard classes built on it:
 
 from __future__ import annotations
 
-from smartcard.monitoring.engine import PNP_NOTIFICATION, MonitorEngine, Subscription, get_engine
-from smartcard.monitoring.events import EventKind, MonitorEvent, Snapshot
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from smartcard.monitoring.engine import (
+        PNP_NOTIFICATION,
+        MonitorEngine,
+        Subscription,
+        get_engine,
+    )
+    from smartcard.monitoring.events import EventKind, MonitorEvent, Snapshot
 
 __all__ = [
     "EventKind",
@@ -32,3 +39,29 @@ __all__ = [
     "Subscription",
     "get_engine",
 ]
+
+# The names above are imported on first access: CardMonitoring imports this
+# package's observable module at application start-up, and the engine (its
+# thread machinery, logging, enum...) is only needed once a monitor starts.
+_LAZY_EXPORTS = {
+    "EventKind": "smartcard.monitoring.events",
+    "MonitorEvent": "smartcard.monitoring.events",
+    "Snapshot": "smartcard.monitoring.events",
+    "MonitorEngine": "smartcard.monitoring.engine",
+    "PNP_NOTIFICATION": "smartcard.monitoring.engine",
+    "Subscription": "smartcard.monitoring.engine",
+    "get_engine": "smartcard.monitoring.engine",
+}
+
+
+def __getattr__(name: str) -> object:
+    module_name = _LAZY_EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(__import__(module_name, fromlist=[name]), name)
+    globals()[name] = value  # later accesses skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY_EXPORTS))

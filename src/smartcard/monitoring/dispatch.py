@@ -13,14 +13,18 @@ condition (no polling) when there is nothing to do.
 from __future__ import annotations
 
 import collections
-import logging
 import os
 import threading
-from typing import Callable, Deque
+
+from smartcard._log import LazyLogger
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, Deque
 
 __all__ = ["ObserverDispatcher", "get_dispatcher"]
 
-_log = logging.getLogger("smartcard.monitoring")
+_log = LazyLogger("smartcard.monitoring")
 
 
 class ObserverDispatcher:

@@ -35,24 +35,27 @@ from __future__ import annotations
 
 import atexit
 import enum
-import logging
 import os
 import threading
 import time
-from typing import Any, Callable, List, Sequence, Tuple
 
+from smartcard._log import LazyLogger
 from smartcard.monitoring.events import EventKind, MonitorEvent, Snapshot
 from smartcard.monitoring.sleeper import Sleeper
 from smartcard.monitoring.tracking import ReaderTracker
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, List, Sequence, Tuple
+
+    EventCallback = Callable[[Sequence[MonitorEvent]], None]
+
 __all__ = ["MonitorEngine", "Subscription", "get_engine", "PNP_NOTIFICATION"]
 
-_log = logging.getLogger("smartcard.monitoring")
+_log = LazyLogger("smartcard.monitoring")
 
 #: The pseudo reader whose state changes when readers are added or removed.
 PNP_NOTIFICATION = "\\\\?PnP?\\Notification"
-
-EventCallback = Callable[[Sequence[MonitorEvent]], None]
 
 _MASK = 0xFFFFFFFF
 _FIRST_RETRY_DELAY = 0.05
@@ -364,13 +367,16 @@ class MonitorEngine:
 
     def _open_context(self) -> int | None:
         api = self._api
+        context: int
         try:
             hresult, context = api.SCardEstablishContext(api.SCARD_SCOPE_USER)
         except Exception as exc:  # e.g. PCSCLibraryError: no libpcsclite
             # Said once per run: retries would repeat it every second.
-            level = logging.DEBUG if self._library_error_logged else logging.ERROR
+            if self._library_error_logged:
+                _log.debug("cannot use PC/SC: %s", exc)
+            else:
+                _log.error("cannot use PC/SC: %s", exc)
             self._library_error_logged = True
-            _log.log(level, "cannot use PC/SC: %s", exc)
             self._commit(self._tracker.service_unreachable)
             return None
         if hresult & _MASK != self._success:

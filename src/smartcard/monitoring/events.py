@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import enum
 from types import MappingProxyType
-from typing import Iterable, Mapping, Tuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable, Mapping, Tuple
 
 __all__ = ["EventKind", "MonitorEvent", "Snapshot"]
 
@@ -38,14 +41,14 @@ class _Frozen:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
-    def _fields(self) -> tuple:
+    def _fields(self) -> tuple[object, ...]:
         names: tuple[str, ...] = type(self).__slots__
         return tuple(getattr(self, name) for name in names)
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._fields() == other._fields()  # type: ignore[attr-defined]
+        return self._fields() == other._fields()
 
     def __hash__(self) -> int:
         return hash(self._fields())
@@ -112,7 +115,7 @@ class Snapshot(_Frozen):
         object.__setattr__(self, "cards", MappingProxyType(dict(cards or {})))
         object.__setattr__(self, "service_available", service_available)
 
-    def _fields(self) -> tuple:
+    def _fields(self) -> tuple[object, ...]:
         return (self.readers, dict(self.cards), self.service_available)
 
     def __hash__(self) -> int:

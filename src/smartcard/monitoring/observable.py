@@ -9,8 +9,8 @@ Guarantees to observers:
 * Later updates run on the dispatcher thread, one observer after the other,
   in event order; an observer's first dispatched update waits until its
   initial update has returned.
-* An observer that raises is logged on the ``smartcard`` logger and the
-  others are still notified.
+* An observer that raises is logged on the ``smartcard.monitoring`` logger
+  and the others are still notified.
 * Observers may be added or removed from any thread, including from their
   own ``update``.
 * Optional hooks: an observer with a ``service_lost(observable)`` or
@@ -20,25 +20,32 @@ Guarantees to observers:
 
 from __future__ import annotations
 
-import logging
-import threading
-from typing import Any, Dict, List, Sequence, Tuple
-
-from smartcard.monitoring.dispatch import ObserverDispatcher, get_dispatcher
-from smartcard.monitoring.engine import MonitorEngine, Subscription, get_engine
-from smartcard.monitoring.events import EventKind, MonitorEvent, Snapshot
+from smartcard._log import LazyLogger
 from smartcard.Observer import Observable, Observer
 
-__all__ = ["EngineObservable", "Notice"]
+# The engine, the dispatcher and the event classes are imported when a feed
+# starts, not here: CardMonitoring imports this module at application
+# start-up, and most applications never start a monitor.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import threading
+    from typing import Any, Dict, List, Sequence, Tuple
 
-_log = logging.getLogger("smartcard.monitoring")
+    from smartcard.monitoring.dispatch import ObserverDispatcher
+    from smartcard.monitoring.engine import MonitorEngine, Subscription
+    from smartcard.monitoring.events import MonitorEvent, Snapshot
 
-# A notice is ("update", (added, removed)) or ("hook", method name).
-Notice = Tuple[str, Any]
+    # A notice is ("update", (added, removed)) or ("hook", method name).
+    Notice = Tuple[str, Any]
 
+__all__ = ["EngineObservable"]
+
+_log = LazyLogger("smartcard.monitoring")
+
+# Event kind name -> optional observer hook it triggers.
 _HOOKS = {
-    EventKind.SERVICE_LOST: "service_lost",
-    EventKind.SERVICE_RESTORED: "service_restored",
+    "SERVICE_LOST": "service_lost",
+    "SERVICE_RESTORED": "service_restored",
 }
 # An observer's first dispatched update waits this long (s) for its initial
 # update to return; past that, order gives way to progress.
@@ -86,6 +93,9 @@ class EngineObservable(Observable):
                 return
             self._start_feed_locked()
             self.obs.append(observer)
+            # The feed started above has imported threading already.
+            import threading
+
             gate = threading.Event()
             self._gates[id(observer)] = gate
             current = list(self._items.values())
@@ -125,10 +135,16 @@ class EngineObservable(Observable):
     # ---------------------------------------------------------------- feed
 
     def _get_engine(self) -> MonitorEngine:
-        return self._engine if self._engine is not None else get_engine()
+        if self._engine is not None:
+            return self._engine
+        from smartcard.monitoring.engine import get_engine
+
+        return get_engine()
 
     def _get_dispatcher(self) -> ObserverDispatcher:
         if self._dispatcher is None:
+            from smartcard.monitoring.dispatch import get_dispatcher
+
             self._dispatcher = get_dispatcher()
         return self._dispatcher
 
@@ -187,7 +203,7 @@ class EngineObservable(Observable):
         notices: List[Notice] = []
         added: List[Any] = []
         removed: List[Any] = []
-        touched: set = set()
+        touched: set[str] = set()
 
         def flush() -> None:
             nonlocal added, removed
@@ -197,7 +213,7 @@ class EngineObservable(Observable):
             touched.clear()
 
         for event in events:
-            hook = _HOOKS.get(event.kind)
+            hook = _HOOKS.get(event.kind.name)
             if hook is not None:
                 flush()
                 notices.append(("hook", hook))

@@ -11,18 +11,21 @@ Either way :meth:`Sleeper.wake` ends the sleep at once, for a prompt stop.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
-import logging
 import os
 import select
 import sys
 import threading
 
+from smartcard._log import LazyLogger
+
 __all__ = ["Sleeper", "socket_directory"]
 
-_log = logging.getLogger("smartcard.monitoring")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import ctypes
+
+_log = LazyLogger("smartcard.monitoring")
 
 # From <sys/inotify.h>.
 _IN_ATTRIB = 0x004
@@ -44,6 +47,12 @@ def socket_directory() -> str:
 def _libc() -> ctypes.CDLL | None:
     if not sys.platform.startswith("linux"):
         return None
+    # Imported here, not at module level: ctypes.util brings subprocess,
+    # shutil and tempfile along, and only an engine that lost the PC/SC
+    # service ever gets this far.
+    import ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
         libc.inotify_init1.argtypes = [ctypes.c_int]
@@ -110,6 +119,8 @@ class Sleeper:
             libc = _libc()
             if libc is None:
                 return False
+            import ctypes  # loaded by _libc() already
+
             directory = socket_directory()
             fd = libc.inotify_init1(_IN_NONBLOCK | _IN_CLOEXEC)
             if fd < 0:

@@ -15,9 +15,7 @@ counter moved: that is reported as a removal followed by an insertion.
 
 from __future__ import annotations
 
-import logging
-from typing import Dict, Iterable, List, Sequence, Tuple
-
+from smartcard._log import LazyLogger
 from smartcard.monitoring.events import EventKind, MonitorEvent, Snapshot
 from smartcard.scard import (
     SCARD_STATE_CHANGED,
@@ -26,9 +24,13 @@ from smartcard.scard import (
     SCARD_STATE_UNKNOWN,
 )
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Dict, Iterable, List, Sequence, Tuple
+
 __all__ = ["ReaderTracker", "event_counter", "in_phase_order"]
 
-_log = logging.getLogger("smartcard.monitoring")
+_log = LazyLogger("smartcard.monitoring")
 
 _COUNTER_SHIFT = 16
 _COUNTER_MASK = 0xFFFF

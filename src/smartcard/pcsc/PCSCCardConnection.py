@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-
+from smartcard._log import LazyLogger
 from smartcard.CardConnection import CardConnection
 from smartcard.Exceptions import (
     CardConnectionException,
@@ -44,6 +42,10 @@ from smartcard.scard import (
     SCardTransmit,
 )
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 __all__ = [
     "PCSCCardConnection",
     "translateprotocolmask",
@@ -52,7 +54,7 @@ __all__ = [
     "dictProtocol",
 ]
 
-_log = logging.getLogger("smartcard.pcsc")
+_log = LazyLogger("smartcard.pcsc")
 
 _T0 = CardConnection.T0_protocol
 _T1 = CardConnection.T1_protocol
@@ -69,7 +71,12 @@ _PCSC_PROTOCOL_BITS = (
 )
 
 # Single framework protocol -> PC/SC protocol control information for transmit.
-_PCI_BY_PROTOCOL = {_T0: SCARD_PCI_T0, _T1: SCARD_PCI_T1, _RAW: SCARD_PCI_RAW}
+# Keyed by int | None so that a missing protocol looks up like an unknown one.
+_PCI_BY_PROTOCOL: dict[int | None, int] = {
+    _T0: SCARD_PCI_T0,
+    _T1: SCARD_PCI_T1,
+    _RAW: SCARD_PCI_RAW,
+}
 
 # Protocol PC/SC reports as active -> framework mask.  T0|T1 shows up in
 # direct mode, where nothing was negotiated with the card.
@@ -112,7 +119,7 @@ def translateprotocolmask(protocol: int | None) -> int:
 
 def translateprotocolheader(protocol: int | None) -> int:
     """PC/SC protocol control information for one ``CardConnection.*_protocol``, or 0."""
-    return _PCI_BY_PROTOCOL.get(protocol, 0)  # type: ignore[arg-type]
+    return _PCI_BY_PROTOCOL.get(protocol, 0)
 
 
 def _protocol_name(pcsc_mask: int) -> str:

@@ -12,24 +12,30 @@ KeyboardInterrupt propagates, where pyscard turned it into a time-out).
 
 from __future__ import annotations
 
-import threading
 import time
-import weakref
-from collections import deque
-from typing import Any, Callable, Deque, Dict, List, Sequence
 
 from smartcard.AbstractCardRequest import AbstractCardRequest
 from smartcard.Card import Card
 from smartcard.Exceptions import CardRequestException, CardRequestTimeoutException
-from smartcard.monitoring.engine import Subscription, get_engine
-from smartcard.monitoring.events import EventKind, MonitorEvent, Snapshot
 from smartcard.pcsc.PCSCContext import establish_context, release_context
 from smartcard.pcsc.PCSCReader import PCSCReader
 from smartcard.scard import INFINITE, SCARD_E_CANCELLED, SCARD_E_NO_SERVICE, SCARD_E_TIMEOUT
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import threading
+    from typing import Any, Callable, Deque, Dict, List, Sequence, Tuple
+
+    from smartcard.monitoring.engine import Subscription
+    from smartcard.monitoring.events import MonitorEvent, Snapshot
+
+    ReaderFilter = Callable[[str], bool]
+
 __all__ = ["PCSCCardRequest"]
 
-ReaderFilter = Callable[[str], bool]
+# threading, weakref, collections and the monitoring engine are imported by
+# the first card request, not with this module: applications import
+# CardRequest at start-up, and those modules would triple its import time.
 
 
 class _CardEventWatch:
@@ -52,6 +58,8 @@ class _CardEventWatch:
 
     def start(self) -> None:
         """Subscribe; the caller holds the condition, so no event overtakes the snapshot."""
+        from smartcard.monitoring.engine import get_engine
+
         self._subscription = get_engine().subscribe(self._on_events)
         snapshot = self._subscription.snapshot
         self._readers = list(snapshot.readers)
@@ -73,7 +81,9 @@ class _CardEventWatch:
         return [self._cards[name] for name in sorted(self._cards, key=lambda n: rank.get(n, 0))]
 
     def _on_events(self, events: Sequence[MonitorEvent]) -> None:
-        # Engine thread: bookkeeping only.
+        # Engine thread: bookkeeping only. (Loaded with the engine already.)
+        from smartcard.monitoring.events import EventKind
+
         with self._condition:
             for event in events:
                 if event.kind is EventKind.READER_ADDED:
@@ -111,11 +121,14 @@ class PCSCCardRequest(AbstractCardRequest):
     def __init__(
         self,
         newcardonly: bool = False,
-        readers: list | None = None,
+        readers: list[Any] | None = None,
         cardType: Any = None,
         cardServiceClass: Any = None,
         timeout: float | None = 1,
     ) -> None:
+        import threading
+        import weakref
+
         AbstractCardRequest.__init__(
             self, newcardonly, readers, cardType, cardServiceClass, timeout
         )
@@ -157,6 +170,11 @@ class PCSCCardRequest(AbstractCardRequest):
         """Wait for a matching card and return a card service around a connection to it."""
         wanted = self._reader_filter()
         deadline = self._deadline()
+        from collections import deque
+
+        from smartcard.monitoring.engine import get_engine
+        from smartcard.monitoring.events import EventKind
+
         insertions: Deque[MonitorEvent] = deque()
         service_state: Dict[str, bool | None] = {"available": None}
 
@@ -251,7 +269,7 @@ class PCSCCardRequest(AbstractCardRequest):
         self._condition.wait(remaining)
 
     @staticmethod
-    def _present_cards(snapshot: Snapshot, wanted: ReaderFilter) -> List[tuple]:
+    def _present_cards(snapshot: Snapshot, wanted: ReaderFilter) -> List[Tuple[str, bytes]]:
         return [
             (name, snapshot.cards[name])
             for name in snapshot.readers

@@ -13,11 +13,12 @@ Two styles are offered:
 
 from __future__ import annotations
 
-import logging
-import threading
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+# _thread and a hand-written context manager rather than threading and
+# contextlib: this module is on the path of the first readers() call, and
+# those two imports would cost more than the whole PC/SC layer.
+import _thread
 
+from smartcard._log import LazyLogger
 from smartcard.pcsc.errors import explain
 from smartcard.pcsc.PCSCExceptions import (
     ConnectionLibraryNotFoundError,
@@ -33,9 +34,15 @@ from smartcard.scard import (
     SCardReleaseContext,
 )
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+    from types import TracebackType
+    from typing import Any, Callable
+
 __all__ = ["establish_context", "release_context", "scoped_context", "PCSCContext"]
 
-_log = logging.getLogger("smartcard.pcsc")
+_log = LazyLogger("smartcard.pcsc")
 
 
 def _readers_context_error(hresult: int) -> Exception:
@@ -76,14 +83,37 @@ def release_context(hcontext: int) -> int:
     return hresult
 
 
-@contextmanager
-def scoped_context(for_connection: bool = False) -> Iterator[int]:
-    """``with scoped_context() as hcontext:`` establishes a context and always releases it."""
-    hcontext = establish_context(for_connection)
-    try:
-        yield hcontext
-    finally:
-        release_context(hcontext)
+def scoped_context(for_connection: bool = False) -> AbstractContextManager[int]:
+    """``with scoped_context() as hcontext:`` establishes a context and always releases it.
+
+    ``for_connection`` chooses the exception family, as in :func:`establish_context`.
+    """
+    return _ScopedContext(for_connection)
+
+
+class _ScopedContext:
+    """What :func:`scoped_context` returns: establishes on entry, releases on exit."""
+
+    __slots__ = ("_for_connection", "_hcontext")
+
+    def __init__(self, for_connection: bool = False) -> None:
+        self._for_connection = for_connection
+        self._hcontext: int | None = None
+
+    def __enter__(self) -> int:
+        hcontext = establish_context(self._for_connection)
+        self._hcontext = hcontext
+        return hcontext
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        hcontext, self._hcontext = self._hcontext, None
+        if hcontext is not None:
+            release_context(hcontext)
 
 
 class _SharedContext:
@@ -110,7 +140,7 @@ class PCSCContext:
     """
 
     instance: _SharedContext | None = None
-    mutex = threading.RLock()
+    mutex = _thread.RLock()
 
     def __init__(self) -> None:
         with PCSCContext.mutex:

@@ -14,8 +14,6 @@ those clauses keep working and now also catch the cases they used to miss.
 
 from __future__ import annotations
 
-from typing import Any
-
 from smartcard import Exceptions as _framework
 from smartcard.Exceptions import (
     CardConnectionException,
@@ -27,6 +25,10 @@ from smartcard.Exceptions import (
 )
 from smartcard.pcsc.errors import NO_HRESULT, normalize_hresult
 from smartcard.scard import PCSCLibraryError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "BaseSCardException",
@@ -134,12 +136,12 @@ class RemoveReaderFromGroupException(BaseSCardException):
 # --------------------------------------------------------------------------
 
 
-def _init_both(exc: Exception, message: str, hresult: int) -> None:
+def _init_both(exc: BaseSCardException, message: str, hresult: int) -> None:
     # Satisfies both parent families: BaseSCardException's ``message`` and
     # the ``hresult`` both of them expose.
     Exception.__init__(exc, message)
-    exc.message = message  # type: ignore[attr-defined]
-    exc.hresult = int(hresult)  # type: ignore[attr-defined]
+    exc.message = message
+    exc.hresult = int(hresult)
 
 
 class ReaderListingError(ListReadersException, _framework.ListReadersException):

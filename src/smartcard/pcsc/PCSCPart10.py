@@ -11,11 +11,18 @@ which ``control()`` raises as ``CardConnectionException``.
 
 from __future__ import annotations
 
-from typing import Any, Union
-
 # SCARD_SHARE_DIRECT is re-exported: pyscard's module offered it, and part 10
 # queries are usually made on a direct connection.
 from smartcard.scard import SCARD_CTL_CODE, SCARD_SHARE_DIRECT  # noqa: F401
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Union
+
+    Feature = Union[int, str]
+# Upper-case names here are PC/SC constants, which applications list with
+# dir(); the type-checking flag must not pass for one.
+del TYPE_CHECKING
 
 __all__ = [
     "CM_IOCTL_GET_FEATURE_REQUEST",
@@ -81,8 +88,6 @@ Features: dict[Any, Any] = _two_way("FEATURE_")
 #: TLV property tags by name, and names by tag.
 Properties: dict[Any, Any] = _two_way("PCSCv2_PART10_PROPERTY_")
 
-Feature = Union[int, str]
-
 
 def _byte_list(response: Any, what: str) -> list[int]:
     if isinstance(response, (bytes, bytearray, memoryview)):
@@ -129,12 +134,13 @@ def hasFeature(featureList: list[list[Any]], feature: Feature) -> int | None:
     """Control code of ``feature`` (tag or name) in ``featureList``, or None."""
     for name, control_code in featureList:
         if feature == name or feature == Features.get(name):
-            return control_code
+            found: int = control_code  # entries are [name, control code]
+            return found
     return None
 
 
 def _feature_control_code(
-    cardConnection: Any, featureList: list | None, controlCode: int | None, feature: int
+    cardConnection: Any, featureList: list[list[Any]] | None, controlCode: int | None, feature: int
 ) -> int | None:
     if controlCode is not None:
         return controlCode
@@ -144,7 +150,7 @@ def _feature_control_code(
 
 
 def getPinProperties(
-    cardConnection: Any, featureList: list | None = None, controlCode: int | None = None
+    cardConnection: Any, featureList: list[list[Any]] | None = None, controlCode: int | None = None
 ) -> dict[str, Any]:
     """The reader's ``PIN_PROPERTIES`` structure as a dict.
 
@@ -170,7 +176,7 @@ def getPinProperties(
 
 
 def getTlvProperties(
-    cardConnection: Any, featureList: list | None = None, controlCode: int | None = None
+    cardConnection: Any, featureList: list[list[Any]] | None = None, controlCode: int | None = None
 ) -> dict[str, Any]:
     """The reader's ``GET_TLV_PROPERTIES`` answer, decoded by :func:`parseTlvProperties`."""
     code = _feature_control_code(

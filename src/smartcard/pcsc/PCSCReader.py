@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Union
-
 from smartcard.CardConnectionDecorator import CardConnectionDecorator
 from smartcard.pcsc.PCSCCardConnection import PCSCCardConnection
 from smartcard.pcsc.PCSCContext import scoped_context
@@ -25,9 +23,13 @@ from smartcard.scard import (
     SCardRemoveReaderFromGroup,
 )
 
-__all__ = ["PCSCReader"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Union
 
-GroupsArg = Union[None, str, list, tuple]
+    GroupsArg = Union[None, str, list[str], tuple[str, ...]]
+
+__all__ = ["PCSCReader"]
 
 
 def _group_list(groups: GroupsArg) -> list[str]:

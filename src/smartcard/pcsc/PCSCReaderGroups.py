@@ -26,11 +26,11 @@ class pcscinnerreadergroups(innerreadergroups):
     groups; adding or removing one there raises ``smartcard.scard.error``.
     """
 
-    def __init__(self, initlist: list | None = None) -> None:
+    def __init__(self, initlist: list[str] | None = None) -> None:
         innerreadergroups.__init__(self, initlist)
         self.unremovablegroups = ["SCard$DefaultReaders"]
 
-    def getreadergroups(self) -> list:
+    def getreadergroups(self) -> list[str]:
         """The groups the PC/SC service reports."""
         innerreadergroups.getreadergroups(self)
         with scoped_context() as hcontext:
@@ -65,6 +65,6 @@ class pcscinnerreadergroups(innerreadergroups):
 class PCSCReaderGroups(readergroups):
     """Front end to the shared :class:`pcscinnerreadergroups` list."""
 
-    def __init__(self, initlist: list | None = None) -> None:
+    def __init__(self, initlist: list[str] | None = None) -> None:
         self.innerclazz = pcscinnerreadergroups
         readergroups.__init__(self, initlist)

@@ -19,7 +19,10 @@ which is exactly when a good explanation matters most.
 from __future__ import annotations
 
 import sys
-from typing import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "NO_HRESULT",
@@ -40,17 +43,50 @@ NO_HRESULT = -1
 _MASK_32 = 0xFFFFFFFF
 
 
-class ErrorInfo(NamedTuple):
-    """What we know about one PC/SC result code."""
+class ErrorInfo(tuple[int, str, str, str]):
+    """What we know about one PC/SC result code: ``(code, name, meaning, hint)``.
 
-    code: int
-    """Unsigned 32-bit value, e.g. ``0x8010001D``."""
-    name: str
-    """Symbolic constant name, e.g. ``SCARD_E_NO_SERVICE``."""
-    meaning: str
-    """What happened, in plain words."""
-    hint: str
-    """Likely cause and what to check or do; empty when there is nothing useful to add."""
+    A named tuple written out by hand: ``typing.NamedTuple`` would import
+    :mod:`typing` (several milliseconds) into every program that lists
+    readers, since the framework's exceptions are built on this module.
+    """
+
+    __slots__ = ()
+    _fields = ("code", "name", "meaning", "hint")
+
+    def __new__(cls, code: int, name: str, meaning: str, hint: str) -> ErrorInfo:
+        return tuple.__new__(cls, (code, name, meaning, hint))
+
+    def __getnewargs__(self) -> tuple[int, str, str, str]:
+        # Pickle and copy call __new__ with these, one argument per field.
+        return (self[0], self[1], self[2], self[3])
+
+    @property
+    def code(self) -> int:
+        """Unsigned 32-bit value, e.g. ``0x8010001D``."""
+        return self[0]
+
+    @property
+    def name(self) -> str:
+        """Symbolic constant name, e.g. ``SCARD_E_NO_SERVICE``."""
+        return self[1]
+
+    @property
+    def meaning(self) -> str:
+        """What happened, in plain words."""
+        return self[2]
+
+    @property
+    def hint(self) -> str:
+        """Likely cause and what to check or do; empty when there is nothing useful to add."""
+        return self[3]
+
+    def _asdict(self) -> dict[str, Any]:
+        return dict(zip(self._fields, self))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+        return f"ErrorInfo({fields})"
 
 
 def normalize_hresult(hresult: int) -> int:
@@ -484,22 +520,46 @@ _TABLE: tuple[tuple[int, str, str, str], ...] = (
     ),
 )
 
-#: Every known code, keyed by its unsigned 32-bit value.
-ERRORS: dict[int, ErrorInfo] = {row[0]: ErrorInfo(*row) for row in _TABLE}
+if TYPE_CHECKING:
+    #: Every known code, keyed by its unsigned 32-bit value.
+    ERRORS: dict[int, ErrorInfo]
+    #: The same entries keyed by symbolic name.
+    BY_NAME: dict[str, ErrorInfo]
 
-#: The same entries keyed by symbolic name.
-BY_NAME: dict[str, ErrorInfo] = {info.name: info for info in ERRORS.values()}
-# Names map to this platform's value: pcsc-lite and macOS give
-# SCARD_E_UNSUPPORTED_FEATURE the value of SCARD_E_UNEXPECTED (0x8010001F);
-# Windows has a distinct 0x80100022.
-BY_NAME.setdefault("SCARD_E_UNEXPECTED", ERRORS[0x8010001F])
-if sys.platform != "win32":
-    BY_NAME["SCARD_E_UNSUPPORTED_FEATURE"] = ERRORS[0x8010001F]
+# ERRORS and BY_NAME are built on first use (lookup() or attribute access):
+# this module is imported with the exceptions, by every program that lists
+# readers, and most never need an explanation.
+_tables: tuple[dict[int, ErrorInfo], dict[str, ErrorInfo]] | None = None
+
+
+def _build_tables() -> tuple[dict[int, ErrorInfo], dict[str, ErrorInfo]]:
+    global _tables
+    if _tables is None:
+        errors = {row[0]: ErrorInfo(*row) for row in _TABLE}
+        by_name = {info.name: info for info in errors.values()}
+        # Names map to this platform's value: pcsc-lite and macOS give
+        # SCARD_E_UNSUPPORTED_FEATURE the value of SCARD_E_UNEXPECTED
+        # (0x8010001F); Windows has a distinct 0x80100022.
+        by_name.setdefault("SCARD_E_UNEXPECTED", errors[0x8010001F])
+        if sys.platform != "win32":
+            by_name["SCARD_E_UNSUPPORTED_FEATURE"] = errors[0x8010001F]
+        # Assigned once complete, so a concurrent first use never sees half
+        # a table; two threads may both build it, harmlessly.
+        _tables = (errors, by_name)
+    return _tables
+
+
+def __getattr__(name: str) -> object:
+    if name == "ERRORS":
+        return _build_tables()[0]
+    if name == "BY_NAME":
+        return _build_tables()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def lookup(hresult: int) -> ErrorInfo | None:
     """Return the table entry for ``hresult`` (either sign form), or None if unknown."""
-    return ERRORS.get(normalize_hresult(hresult))
+    return _build_tables()[0].get(normalize_hresult(hresult))
 
 
 def error_name(hresult: int) -> str:

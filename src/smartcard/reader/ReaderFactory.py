@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Any, Callable
-
 from smartcard.pcsc.PCSCReader import PCSCReader
 from smartcard.reader.Reader import Reader
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable, Sequence
 
 
 class ReaderFactory:
@@ -19,7 +20,7 @@ class ReaderFactory:
     """
 
     factories: dict[str, Any] = {}
-    factorymethods: list[Callable[[list], list]] = [PCSCReader.readers]
+    factorymethods: list[Callable[[list[str]], Sequence[Reader]]] = [PCSCReader.readers]
 
     @staticmethod
     def createReader(clazz: str, readername: str) -> Reader:
@@ -32,12 +33,17 @@ class ReaderFactory:
             module_name, _, class_name = clazz.rpartition(".")
             if not module_name:
                 raise ValueError(f"reader class must be 'module.Class', got {clazz!r}")
+            # Imported here: importlib (and the warnings module it loads)
+            # is only needed by this rarely used call.
+            import importlib
+
             reader_class = getattr(importlib.import_module(module_name), class_name)
             factory = ReaderFactory.factories[clazz] = reader_class.Factory()
-        return factory.create(readername)
+        reader: Reader = factory.create(readername)
+        return reader
 
     @staticmethod
-    def readers(groups: list | None = None) -> list[Reader]:
+    def readers(groups: list[str] | None = None) -> list[Reader]:
         """Readers of every registered backend, in registration order."""
         if groups is None:
             groups = []

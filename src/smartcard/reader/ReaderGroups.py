@@ -7,10 +7,12 @@ Adding or removing a name in the list is forwarded to the backend (see
 
 from __future__ import annotations
 
-from typing import Any
-
 from smartcard.Exceptions import SmartcardException
 from smartcard.ulist import ulist
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterator
 
 
 class BadReaderGroupException(SmartcardException):
@@ -23,7 +25,7 @@ class BadReaderGroupException(SmartcardException):
 class innerreadergroups(ulist):
     """The actual list of reader groups; reached through the ``readergroups`` singleton."""
 
-    def __init__(self, initlist: list | None = None) -> None:
+    def __init__(self, initlist: list[str] | None = None) -> None:
         if initlist is None:
             initlist = self.getreadergroups() or []
         ulist.__init__(self, initlist)
@@ -35,12 +37,12 @@ class innerreadergroups(ulist):
     def __onremoveitem__(self, item: Any) -> None:
         self.removereadergroup(item)
 
-    def __iter__(self):  # noqa: ANN204 - same iterator as the list
+    def __iter__(self) -> Iterator[Any]:
         return ulist.__iter__(self)
 
     # Backend hooks; the PC/SC backend overrides them.
 
-    def getreadergroups(self) -> list:
+    def getreadergroups(self) -> list[str]:
         """The groups known to the backend."""
         return []
 
@@ -67,9 +69,9 @@ class readergroups:
     """Singleton front end: every instance forwards to one shared inner list."""
 
     instance: Any = None
-    innerclazz: type = innerreadergroups
+    innerclazz: type[innerreadergroups] = innerreadergroups
 
-    def __init__(self, initlist: list | None = None) -> None:
+    def __init__(self, initlist: list[str] | None = None) -> None:
         # Stored on this base class on purpose: one list per process,
         # whichever subclass creates it first.
         if readergroups.instance is None:

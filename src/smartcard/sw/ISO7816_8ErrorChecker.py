@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from smartcard.sw import _tables
 from smartcard.sw.ErrorChecker import ErrorChecker
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["ISO7816_8ErrorChecker", "iso7816_8SW"]
 

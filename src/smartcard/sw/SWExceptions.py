@@ -8,7 +8,9 @@ errors (67 to 6F).
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "CheckingErrorException",

@@ -13,8 +13,6 @@ message texts are this project's own.
 
 from __future__ import annotations
 
-from typing import Any
-
 from smartcard.sw.SWExceptions import (
     CheckingErrorException,
     ExecutionErrorException,
@@ -22,6 +20,10 @@ from smartcard.sw.SWExceptions import (
     SWException,
     WarningProcessingException,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["checker_table", "describe_sw", "raise_listed", "sw1_table"]
 

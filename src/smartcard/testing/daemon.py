@@ -58,7 +58,7 @@ class _Resources:
     """What must be released even if the owner is garbage-collected unclosed."""
 
     def __init__(self) -> None:
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
         self.directory: str | None = None
 
     def kill(self, timeout: float = 5.0) -> None:
@@ -435,7 +435,7 @@ class PrivatePCSCD:
             "to bind-mount a private socket directory):\n" + "\n".join(reasons)
         )
 
-    def _wait_ready(self, proc: subprocess.Popen, offset: int) -> str | None:
+    def _wait_ready(self, proc: subprocess.Popen[bytes], offset: int) -> str | None:
         # pcscd binds its socket only after creating the readers, so a socket
         # that accepts connections means the readers are listed.
         deadline = time.monotonic() + self.start_timeout

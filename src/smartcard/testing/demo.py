@@ -57,7 +57,8 @@ def _probe_system() -> str | None:
         return None
     if result.returncode != 0:
         return None
-    return json.loads(result.stdout or "null")
+    found: str | None = json.loads(result.stdout or "null")
+    return found
 
 
 def _talk(reader_name: str, commands: Sequence[Tuple[str, List[int]]]) -> None:

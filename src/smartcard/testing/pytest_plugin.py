@@ -43,7 +43,8 @@ def _in_ci() -> bool:
 @pytest.fixture(scope="session")
 def pcscd() -> Iterator[PrivatePCSCD]:
     """A private pcscd with two vpcd readers, shared by the whole session."""
-    from smartcard.testing.daemon import ENV_SOCKET, PCSCDUnavailable, PrivatePCSCD
+    from smartcard.testing._host import PCSCDUnavailable
+    from smartcard.testing.daemon import ENV_SOCKET, PrivatePCSCD
 
     daemon = PrivatePCSCD()
     try:

@@ -7,8 +7,15 @@ pyscard's ``smartcard.util`` so existing applications work unchanged.
 
 from __future__ import annotations
 
-import warnings
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
+# Upper-case names here are the toHexString() format flags, which code may
+# list with dir(); the type-checking flag must not pass for one.
+del TYPE_CHECKING
 
+_hex_spaced: Callable[[object], str | None] | None
+_list_from_hex: Callable[[object], list[int] | None] | None
 try:  # C fast paths for well-formed input; the code below defines behaviour
     from smartcard.util._speedups import hex_spaced as _hex_spaced
     from smartcard.util._speedups import list_from_hex as _list_from_hex
@@ -183,6 +190,8 @@ def toGSM3_38Bytes(stringtoconvert: str | bytes) -> list[int]:
 
 def HexListToBinString(hexlist: list[int]) -> str:
     """Deprecated: decode a list of byte values as UTF-8 text."""
+    import warnings  # here: only these deprecated helpers need it
+
     warnings.warn(
         "HexListToBinString() is deprecated, use bytes(hexlist).decode('utf-8')",
         DeprecationWarning,
@@ -193,6 +202,8 @@ def HexListToBinString(hexlist: list[int]) -> str:
 
 def BinStringToHexList(binstring: str) -> list[int]:
     """Deprecated: encode text as UTF-8 and return the byte values."""
+    import warnings  # here: only these deprecated helpers need it
+
     warnings.warn(
         "BinStringToHexList() is deprecated, use list(binstring.encode('utf-8'))",
         DeprecationWarning,

@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Loggers that import :mod:`logging` only when something is logged.
+
+``import logging`` costs several milliseconds (it pulls in traceback,
+tokenize, string...), more than the rest of the framework's start-up, yet
+the framework only logs on error paths and in the monitoring thread. A
+module keeps ``_log = LazyLogger("smartcard.x")`` and calls ``_log.debug(...)``
+as usual; the real :class:`logging.Logger` is looked up by name on first use,
+so configuration done by the application (levels, handlers, ``caplog``)
+applies exactly as if the logger had been created at import.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import logging
+    from typing import Any
+
+__all__ = ["LazyLogger"]
+
+
+class LazyLogger:
+    """Stands for ``logging.getLogger(name)``; attribute access resolves it."""
+
+    __slots__ = ("name", "_logger")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._logger: logging.Logger | None = None
+
+    def logger(self) -> logging.Logger:
+        """The real logger (imports :mod:`logging` on the first call)."""
+        logger = self._logger
+        if logger is None:
+            import logging
+
+            logger = self._logger = logging.getLogger(self.name)
+        return logger
+
+    def __getattr__(self, attribute: str) -> Any:
+        # Only reached for what the proxy lacks (debug, info, exception,
+        # isEnabledFor...). Returning the logger's own bound method keeps the
+        # caller's frame as the record's origin (funcName, lineno).
+        return getattr(self.logger(), attribute)
