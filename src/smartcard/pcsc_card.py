@@ -137,23 +137,23 @@ class PCSCCard:
         response holds all the data and the final status word.
         """
         try:
-            if len(apdu) < 4:
-                raise ValueError(
-                    f"apdu must have at least 4 bytes (CLA INS P1 P2), not {len(apdu)}"
-                )
-            # One C call sends the APDU and builds the Response (or returns
-            # the failing result code, or bytes shorter than a status word).
+            # One C call checks the APDU, sends it and builds the Response;
+            # it returns the result code of a failed call instead, or the raw
+            # answer when it is too short or announces 61xx / 6Cxx.
             result = _transmit_response(self._hcard, self._pci, apdu, Response)
         except (TypeError, ValueError) as exc:
             raise _bad_apdu(exc) from None
         if result.__class__ is Response:
-            sw1 = result[1] >> 8
-            if sw1 == 0x61 or sw1 == 0x6C:
-                return self._follow_up(apdu, result[0] + result[1].to_bytes(2, "big"))
             return result
-        if result.__class__ is int:
+        return self._unusual_answer(apdu, result)
+
+    def _unusual_answer(self, apdu: BytesLike, result: object) -> Response:
+        if isinstance(result, int):
             raise self._failure("transmit", result)
-        raise TransportError("card returned less than a status word (SW1 SW2)")
+        assert isinstance(result, bytes)
+        if len(result) < 2:
+            raise TransportError("card returned less than a status word (SW1 SW2)")
+        return self._follow_up(apdu, result)
 
     def send(
         self, cla: int, ins: int, p1: int, p2: int, data: BytesLike = b"", le: int | None = None

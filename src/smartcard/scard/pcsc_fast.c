@@ -125,8 +125,9 @@ static PyObject *fast_get_status_change(PyObject *self, PyObject *const *args,
 /* _transmit_response(hcard, dwProtocol, apdu, response_type): the new
  * API's transmit in one step. Returns response_type((data, sw)) built as
  * tuple.__new__ does (response_type must be a tuple subclass of two
- * fields), the result code (an int) when the call failed, or the raw
- * bytes when the card answered less than a status word. */
+ * fields); the result code (an int) when the call failed; or the raw
+ * answer as bytes when the caller has more to do with it: shorter than a
+ * status word, or 61xx / 6Cxx, which the ISO 7816 transport follows up. */
 static PyObject *fast_transmit_response(PyObject *self, PyObject *const *args,
                                         Py_ssize_t nargs)
 {
@@ -154,6 +155,13 @@ static PyObject *fast_transmit_response(PyObject *self, PyObject *const *args,
         scard_dword_parse(args[1], &protocol, "transmit: dwProtocol") < 0 ||
         scard_bytes_in_parse(args[2], &command, "apdu") < 0)
         return NULL;
+    if (command.length < 4) {
+        PyErr_Format(PyExc_ValueError,
+                     "apdu must have at least 4 bytes (CLA INS P1 P2), not %u",
+                     (unsigned int)command.length);
+        scard_bytes_in_release(&command);
+        return NULL;
+    }
     response.data = storage;
     response.length = sizeof storage;
     rv = scard_Transmit(card, protocol, &command, &response);
@@ -162,7 +170,8 @@ static PyObject *fast_transmit_response(PyObject *self, PyObject *const *args,
         return NULL;
     if (rv != SCARD_S_SUCCESS)
         return PyLong_FromLong((long)rv);
-    if (response.length < 2)
+    if (response.length < 2 || response.data[response.length - 2] == 0x61 ||
+        response.data[response.length - 2] == 0x6C)
         return PyBytes_FromStringAndSize((const char *)response.data,
                                          (Py_ssize_t)response.length);
     fields = PyTuple_New(2);
