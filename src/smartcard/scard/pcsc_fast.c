@@ -22,30 +22,54 @@ static int expect_arguments(const char *name, Py_ssize_t given, Py_ssize_t wante
     return -1;
 }
 
-static PyObject *fast_transmit(PyObject *self, PyObject *const *args,
-                               Py_ssize_t nargs)
+/* Parse (hcard, dwProtocol, apdu) from args and transmit into storage,
+ * which must hold PCSC_MAX_BUFFER bytes: a transmit cannot be retried with
+ * a bigger buffer (the card has executed the command), so any answer must
+ * fit. Returns 0 with *rv and *response set, or -1 with an exception.
+ * min_length rejects shorter APDUs before anything is sent; labels name
+ * the three arguments in error messages. */
+static int transmit_from_args(PyObject *const *args, const char *const labels[3],
+                              DWORD min_length, BYTE *storage,
+                              scard_bytes_out *response, LONG *rv)
 {
     SCARDHANDLE card;
     DWORD protocol;
     scard_bytes_in command;
+
+    if (scard_handle_parse(args[0], &card, labels[0]) < 0 ||
+        scard_dword_parse(args[1], &protocol, labels[1]) < 0 ||
+        scard_bytes_in_parse(args[2], &command, labels[2]) < 0)
+        return -1;
+    if (command.length < min_length) {
+        PyErr_Format(PyExc_ValueError,
+                     "apdu must have at least %u bytes (CLA INS P1 P2), not %u",
+                     (unsigned int)min_length, (unsigned int)command.length);
+        scard_bytes_in_release(&command);
+        return -1;
+    }
+    response->data = storage;
+    response->length = PCSC_MAX_BUFFER;
+    *rv = scard_Transmit(card, protocol, &command, response);
+    scard_bytes_in_release(&command);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+static const char *const transmit_labels[3] = {
+    "SCardTransmit: hcard", "SCardTransmit: dwProtocol", "SCardTransmit: apdu"};
+static const char *const response_labels[3] = {"transmit: hcard", "transmit: protocol",
+                                               "apdu"};
+
+static PyObject *fast_transmit(PyObject *self, PyObject *const *args,
+                               Py_ssize_t nargs)
+{
     scard_bytes_out response;
-    /* Largest response PC/SC allows: a transmit cannot be retried with a
-     * bigger buffer (the card has executed the command), so it must fit. */
     BYTE storage[PCSC_MAX_BUFFER];
     LONG rv;
     PyObject *result, *data;
 
     (void)self;
     if (expect_arguments("SCardTransmit", nargs, 3, "(hcard, dwProtocol, apdu)") < 0 ||
-        scard_handle_parse(args[0], &card, "SCardTransmit: hcard") < 0 ||
-        scard_dword_parse(args[1], &protocol, "SCardTransmit: dwProtocol") < 0 ||
-        scard_bytes_in_parse(args[2], &command, "SCardTransmit: apdu") < 0)
-        return NULL;
-    response.data = storage;
-    response.length = sizeof storage;
-    rv = scard_Transmit(card, protocol, &command, &response);
-    scard_bytes_in_release(&command);
-    if (PyErr_Occurred())
+        transmit_from_args(args, transmit_labels, 0, storage, &response, &rv) < 0)
         return NULL;
     data = scard_list_from_bytes(response.data, response.length);
     result = data ? PyList_New(2) : NULL;
@@ -131,9 +155,6 @@ static PyObject *fast_get_status_change(PyObject *self, PyObject *const *args,
 static PyObject *fast_transmit_response(PyObject *self, PyObject *const *args,
                                         Py_ssize_t nargs)
 {
-    SCARDHANDLE card;
-    DWORD protocol;
-    scard_bytes_in command;
     scard_bytes_out response;
     BYTE storage[PCSC_MAX_BUFFER];
     PyTypeObject *response_type;
@@ -151,22 +172,7 @@ static PyObject *fast_transmit_response(PyObject *self, PyObject *const *args,
         return NULL;
     }
     response_type = (PyTypeObject *)args[3];
-    if (scard_handle_parse(args[0], &card, "transmit: hcard") < 0 ||
-        scard_dword_parse(args[1], &protocol, "transmit: dwProtocol") < 0 ||
-        scard_bytes_in_parse(args[2], &command, "apdu") < 0)
-        return NULL;
-    if (command.length < 4) {
-        PyErr_Format(PyExc_ValueError,
-                     "apdu must have at least 4 bytes (CLA INS P1 P2), not %u",
-                     (unsigned int)command.length);
-        scard_bytes_in_release(&command);
-        return NULL;
-    }
-    response.data = storage;
-    response.length = sizeof storage;
-    rv = scard_Transmit(card, protocol, &command, &response);
-    scard_bytes_in_release(&command);
-    if (PyErr_Occurred())
+    if (transmit_from_args(args, response_labels, 4, storage, &response, &rv) < 0)
         return NULL;
     if (rv != SCARD_S_SUCCESS)
         return PyLong_FromLong((long)rv);
