@@ -101,6 +101,12 @@ class Hub:
         """Unregister ``listener``; the last one out ends the engine subscription."""
         self._listeners.discard(listener)
         if not self._listeners and self._subscription is not None:
+            # On the next loop turn, so that the waiter that just got its card
+            # resumes first rather than after the stop work it would trigger.
+            self._loop.call_soon(self._stop_if_idle)
+
+    def _stop_if_idle(self) -> None:
+        if not self._listeners and self._subscription is not None:
             self._stop()
 
     # Starting and stopping are executor futures with done callbacks rather
