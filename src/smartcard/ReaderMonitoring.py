@@ -98,48 +98,17 @@ class ReaderMonitor(EngineObservable):
         return thread, feed
 
     def _end_source(self, source: Any) -> None:
+        if source is None:
+            return
         thread, feed = source
         if thread is not None:
             thread.stop()
         self._end_feed(feed)
 
-    # ----------------------------------------------------------- observers
-
-    def addObserver(self, observer: Observer) -> None:
-        """Register ``observer`` and call its ``update`` with the readers present."""
-        with self.mutex:
-            if observer in self.obs:
-                return
-            self._start_source_locked()
-            self.obs.append(observer)
-            gate = threading.Event()
-            self._gates[id(observer)] = gate
-            if self._polls():
-                current = list(self.rmthread.readers) if self.rmthread else []
-            else:
-                current = list(self._items.values())
-        try:
-            self._call(observer, "update", (current, []))
-        finally:
-            gate.set()
-
-    def deleteObserver(self, observer: Observer) -> None:
-        """Unregister ``observer`` (ValueError if it is not registered)."""
-        with self.mutex:
-            self.obs.remove(observer)
-            self._gates.pop(id(observer), None)
-            source = self._stop_source_locked() if not self.obs and self.startOnDemand else None
-        if source is not None:
-            self._end_source(source)
-
-    def deleteObservers(self) -> None:
-        """Unregister every observer."""
-        with self.mutex:
-            self.obs = []
-            self._gates.clear()
-            source = self._stop_source_locked() if self.startOnDemand else None
-        if source is not None:
-            self._end_source(source)
+    def _present_locked(self) -> List[Any]:
+        if self._polls():
+            return list(self.rmthread.readers) if self.rmthread else []
+        return list(self._items.values())
 
     # -------------------------------------------------------- engine feed
 

@@ -91,14 +91,14 @@ class EngineObservable(Observable):
         with self.mutex:
             if observer in self.obs:
                 return
-            self._start_feed_locked()
+            self._start_source_locked()
             self.obs.append(observer)
-            # The feed started above has imported threading already.
+            # The source started above has imported threading already.
             import threading
 
             gate = threading.Event()
             self._gates[id(observer)] = gate
-            current = list(self._items.values())
+            current = self._present_locked()
         try:
             self._call(observer, "update", (current, []))
         finally:
@@ -109,16 +109,33 @@ class EngineObservable(Observable):
         with self.mutex:
             self.obs.remove(observer)
             self._gates.pop(id(observer), None)
-            feed = self._detach_feed_locked() if not self.obs and self._feed_on_demand else None
-        self._end_feed(feed)
+            source = self._stop_source_locked() if not self.obs and self._feed_on_demand else None
+        self._end_source(source)
 
     def deleteObservers(self) -> None:
         """Unregister every observer."""
         with self.mutex:
             self.obs = []
             self._gates.clear()
-            feed = self._detach_feed_locked() if self._feed_on_demand else None
-        self._end_feed(feed)
+            source = self._stop_source_locked() if self._feed_on_demand else None
+        self._end_source(source)
+
+    # ------------------------------------------------------------ sources
+    # Where the items come from: the engine feed here; a subclass with
+    # another source (ReaderMonitor's polling thread) overrides these four.
+
+    def _start_source_locked(self) -> None:
+        self._start_feed_locked()
+
+    def _present_locked(self) -> List[Any]:
+        return list(self._items.values())
+
+    def _stop_source_locked(self) -> Any:
+        return self._detach_feed_locked()
+
+    def _end_source(self, source: Any) -> None:
+        # Outside the mutex: ending a source may wait for its thread.
+        self._end_feed(source)
 
     @property
     def current_items(self) -> List[Any]:
