@@ -37,6 +37,10 @@
 %include "typemaps_numbers.i"
 %include "typemaps_buffers.i"
 %include "typemaps_strings.i"
+/* Reader-state lists: SCardGetStatusChange is bound by hand (pcsc_fast.c);
+ * only Windows' SCardLocateCards takes them through SWIG. */
+#if defined(SCARD_WINDOWS)
 %include "typemaps_readerstates.i"
+#endif
 %include "functions.i"
 %include "constants.i"

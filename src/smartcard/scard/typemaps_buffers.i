@@ -14,11 +14,6 @@
         SWIG_fail;
     $1 = &temp;
 }
-%typemap(in, numinputs=0) scard_bytes_out *atr (scard_bytes_out temp) {
-    if (scard_bytes_out_alloc(&temp, MAX_ATR_SIZE + 3) < 0)
-        SWIG_fail;
-    $1 = &temp;
-}
 %typemap(argout) scard_bytes_out * {
     $result = scard_append_output($result,
                                   scard_list_from_bytes($1->data, $1->length));
