@@ -200,11 +200,9 @@ class CardConnection(Observable):
         try:
             self.endTransaction()
         except Exception:  # noqa: BLE001
-            # Imported here: logging is costly to import and only this
-            # rare path of the module needs it.
-            import logging
+            from smartcard._log import LazyLogger
 
-            logging.getLogger("smartcard").debug(
+            LazyLogger("smartcard").debug(
                 "ending a transaction after an error failed", exc_info=True
             )
 

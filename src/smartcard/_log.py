@@ -8,6 +8,12 @@ module keeps ``_log = LazyLogger("smartcard.x")`` and calls ``_log.debug(...)``
 as usual; the real :class:`logging.Logger` is looked up by name on first use,
 so configuration done by the application (levels, handlers, ``caplog``)
 applies exactly as if the logger had been created at import.
+
+As Python's logging guide asks of libraries, the ``smartcard`` logger gets a
+:class:`logging.NullHandler` (when logging is first used): records still
+reach the application's handlers, but an application that configured none
+does not get the library's warnings printed on its stderr by logging's
+last-resort handler.
 """
 
 from __future__ import annotations
@@ -18,6 +24,16 @@ if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["LazyLogger"]
+
+_ROOT = "smartcard"
+_quieted = False
+
+
+def _quiet_library_root(logging: Any) -> None:
+    global _quieted
+    if not _quieted:
+        _quieted = True
+        logging.getLogger(_ROOT).addHandler(logging.NullHandler())
 
 
 class LazyLogger:
@@ -35,6 +51,7 @@ class LazyLogger:
         if logger is None:
             import logging
 
+            _quiet_library_root(logging)
             logger = self._logger = logging.getLogger(self.name)
         return logger
 

@@ -4,10 +4,10 @@ to the first reader holding a card."""
 
 from __future__ import annotations
 
-import logging
 from typing import Callable, List, Tuple, Union, cast
 
 from smartcard import scard
+from smartcard._log import LazyLogger
 from smartcard.Exceptions import NoCardException, NoReadersException
 from smartcard.iso7816.capabilities import card_capabilities
 from smartcard.iso7816.transport import DEFAULT_OPTIONS, TransportOptions, optional_options
@@ -19,7 +19,7 @@ from smartcard.reader.Reader import Reader
 
 __all__ = ["connect", "readers_with_card"]
 
-_log = logging.getLogger("smartcard")
+_log = LazyLogger("smartcard")
 
 _get_status_change = cast(
     "Callable[[int, int, List[Tuple[str, int]]], Tuple[int, List[Tuple[str, int, List[int]]]]]",

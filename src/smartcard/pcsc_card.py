@@ -17,12 +17,12 @@ ISO 7816 transport (61xx, 6Cxx, chaining, see
 
 from __future__ import annotations
 
-import logging
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Callable, Iterator, List, Tuple, Type, cast
 
 from smartcard import scard
+from smartcard._log import LazyLogger
 from smartcard.Exceptions import CardConnectionException, CardNotPresentException
 from smartcard.iso7816._checks import BytesLike, as_bytes, check_int
 from smartcard.iso7816.apdu import build_command
@@ -36,7 +36,7 @@ from smartcard.pcsc_enums import Disposition, Protocol, ShareMode, enum_argument
 
 __all__ = ["PCSCCard"]
 
-_log = logging.getLogger("smartcard")
+_log = LazyLogger("smartcard")
 
 # The stub types every result as a list of unions; these are the shapes the calls return.
 _transmit = cast("Callable[[int, int, object], Tuple[int, List[int]]]", scard.SCardTransmit)

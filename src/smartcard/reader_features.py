@@ -18,11 +18,11 @@ readers they are passed to expect.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, fields
 from enum import IntEnum
 from typing import Any, Dict, Iterator, Mapping, Protocol, Tuple
 
+from smartcard._log import LazyLogger
 from smartcard.Exceptions import CardConnectionException
 from smartcard.iso7816._checks import as_bytes, check_int
 from smartcard.iso7816.response import Response
@@ -39,7 +39,7 @@ __all__ = [
     "parse_features",
 ]
 
-_log = logging.getLogger("smartcard")
+_log = LazyLogger("smartcard")
 
 # What a reader without part 10 support answers the feature request with:
 # SCARD_E_UNSUPPORTED_FEATURE (pcsc-lite's value, then Windows') and

@@ -15,15 +15,15 @@ Everything here except :meth:`Hub._on_engine_events` runs on the loop thread.
 from __future__ import annotations
 
 import asyncio
-import logging
 import weakref
 from typing import Dict, List, Protocol, Sequence, Set, Tuple
 
+from smartcard._log import LazyLogger
 from smartcard.monitoring import EventKind, MonitorEvent, Snapshot, Subscription, get_engine
 
 __all__ = ["Hub", "Listener", "hub_for", "apply_events"]
 
-_log = logging.getLogger("smartcard")
+_log = LazyLogger("smartcard")
 
 
 class Listener(Protocol):

@@ -16,10 +16,10 @@ and the invalid ``FF``) carry no channel and are refused.
 
 from __future__ import annotations
 
-import logging
 from types import TracebackType
 from typing import Protocol, Type
 
+from smartcard._log import LazyLogger
 from smartcard.iso7816._checks import BytesLike, as_bytes, check_byte, check_int
 from smartcard.iso7816.response import Response
 
@@ -34,7 +34,7 @@ __all__ = [
     "open_channel",
 ]
 
-_log = logging.getLogger("smartcard")
+_log = LazyLogger("smartcard")
 
 MAX_CHANNEL = 19
 INS_MANAGE_CHANNEL = 0x70
