@@ -95,7 +95,7 @@ PyObject *scard_GetErrorMessage(scard_dword hresult);
 %feature("docstring") scard_CtlCode
 "SCARD_CTL_CODE(code) -> int: the platform's control code for a vendor IOCTL";
 %rename(SCARD_CTL_CODE) scard_CtlCode;
-unsigned long scard_CtlCode(unsigned long code);
+PyObject *scard_CtlCode(PyObject *code);
 
 %feature("docstring") scard_IntroduceReaderGroup
 "SCardIntroduceReaderGroup(hcontext, groupname) -> hresult (Windows only;

@@ -61,6 +61,10 @@ static LONG call_list_groups(const pcsc_api_table *api, SCARDCONTEXT ctx,
     return api->ListReaderGroups(ctx, buf, len);
 }
 
+/* No reader or group list comes near this; a larger size is a library
+ * fault, and adding to it could wrap the DWORD. */
+#define MULTISTRING_LIMIT (1UL << 24)
+
 static scard_rc fill_multistring(const pcsc_api_table *api,
                                  multistring_call call, SCARDCONTEXT ctx,
                                  const char *arg, scard_strings_out *out)
@@ -80,6 +84,7 @@ static scard_rc fill_multistring(const pcsc_api_table *api,
             return SCARD_E_NO_MEMORY;
         }
         out->data = buffer;
+        memset(buffer, 0, capacity);
         UNBLOCKED(rv = call(api, ctx, arg, buffer, &length));
         if (rv == SCARD_S_SUCCESS) {
             out->length = length <= capacity ? length : capacity;
@@ -88,6 +93,10 @@ static scard_rc fill_multistring(const pcsc_api_table *api,
             UNBLOCKED(rv = call(api, ctx, arg, NULL, &length));
             if (rv != SCARD_S_SUCCESS)
                 break;
+            if (length > MULTISTRING_LIMIT) {
+                rv = SCARD_E_INSUFFICIENT_BUFFER; /* a broken library: give up */
+                break;
+            }
             capacity = length + 256;
             rv = SCARD_E_INSUFFICIENT_BUFFER;
         }
@@ -158,41 +167,59 @@ scard_rc scard_EndTransaction(scard_card card, scard_dword disposition)
     return rv;
 }
 
+/* The reader name buffer: zeroed, so that a library claiming bytes it
+ * never wrote yields an empty name rather than heap garbage. */
+static char *name_buffer(char *old, DWORD size)
+{
+    char *buffer = (char *)PyMem_Realloc(old, size);
+
+    if (buffer == NULL) {
+        PyMem_Free(old);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    memset(buffer, 0, size);
+    return buffer;
+}
+
 scard_rc scard_Status(scard_card card, scard_text_out *reader,
                       scard_dword *state, scard_dword *protocol,
                       scard_bytes_out *atr)
 {
-    DWORD name_length = 1024, atr_length;
+    DWORD capacity = 1024, name_length, atr_length;
     LONG rv;
     API_OR_FAIL(api);
     *state = *protocol = 0;
     reader->length = 0;
-    reader->data = (char *)PyMem_Malloc(name_length);
-    if (reader->data == NULL) {
-        PyErr_NoMemory();
+    reader->data = name_buffer(NULL, capacity);
+    if (reader->data == NULL)
         return SCARD_E_NO_MEMORY;
-    }
+    name_length = capacity;
     atr_length = atr->length;
     UNBLOCKED(rv = api->Status(card, reader->data, &name_length, state,
                                protocol, atr->data, &atr_length));
     if (rv == SCARD_E_INSUFFICIENT_BUFFER) {
         /* A reader name over 1 KiB: ask its size and try once more. */
-        char *bigger;
+        name_length = 0;
         atr_length = atr->length;
         UNBLOCKED(rv = api->Status(card, NULL, &name_length, state, protocol,
                                    atr->data, &atr_length));
-        bigger = rv == SCARD_S_SUCCESS
-                     ? (char *)PyMem_Realloc(reader->data, name_length + 1)
-                     : NULL;
-        if (bigger != NULL) {
-            reader->data = bigger;
+        if (rv == SCARD_S_SUCCESS && name_length < 0x100000) {
+            capacity = name_length + 1;
+            reader->data = name_buffer(reader->data, capacity);
+            if (reader->data == NULL)
+                return SCARD_E_NO_MEMORY;
+            name_length = capacity;
             atr_length = atr->length;
             UNBLOCKED(rv = api->Status(card, reader->data, &name_length, state,
                                        protocol, atr->data, &atr_length));
+        } else if (rv == SCARD_S_SUCCESS) {
+            rv = SCARD_E_INSUFFICIENT_BUFFER; /* no reader has a 1 MiB name */
         }
     }
     if (rv == SCARD_S_SUCCESS) {
-        reader->length = name_length;
+        /* Never trust a returned length beyond the buffer it describes. */
+        reader->length = name_length <= capacity ? name_length : capacity;
         atr->length = atr_length <= atr->length ? atr_length : 0;
     } else {
         atr->length = 0;
@@ -254,7 +281,9 @@ scard_rc scard_Transmit(scard_card card, scard_dword protocol,
     LONG rv;
     API_OR_FAIL(api);
     pci = pci_for(api, protocol);
-    if (pci == NULL) {
+    /* An empty APDU is no command: some cards never answer it, which
+     * would hang the caller and the reader (pyscard refuses it too). */
+    if (pci == NULL || command->length == 0) {
         response->length = 0;
         return SCARD_E_INVALID_PARAMETER;
     }
@@ -331,6 +360,9 @@ PyObject *scard_GetErrorMessage(scard_dword code)
         return NULL;
     if (api->StringifyError != NULL) {
         const char *text = api->StringifyError((LONG)code);
+        if (text == NULL) /* a faulty library: no text rather than a crash */
+            return PyUnicode_FromFormat("Unknown error: 0x%08lX",
+                                        (unsigned long)(DWORD)code);
         return PyUnicode_DecodeUTF8(text, (Py_ssize_t)strlen(text), "replace");
     }
     return PyUnicode_FromFormat("Unknown error: 0x%08lX",
@@ -339,14 +371,40 @@ PyObject *scard_GetErrorMessage(scard_dword code)
 }
 
 /* SCARD_CTL_CODE: vendor IOCTL numbering differs between Windows and
- * pcsc-lite (and PCSC.framework, which follows pcsc-lite). */
-unsigned long scard_CtlCode(unsigned long code)
-{
+ * pcsc-lite (and PCSC.framework, which follows pcsc-lite). The result is
+ * a control code, a 32-bit DWORD as SCardControl takes it: a code whose
+ * result would not fit is refused rather than wrapped. */
 #if defined(_WIN32)
-    return (0x31UL << 16) | (code << 2);
+#  define CTL_CODE_MAX 0x3FFFFFFFULL
+#  define CTL_CODE_OF(code) ((0x31UL << 16) | ((unsigned long)(code) << 2))
 #else
-    return 0x42000000UL + code;
+#  define CTL_CODE_MAX (0xFFFFFFFFULL - 0x42000000ULL)
+#  define CTL_CODE_OF(code) (0x42000000UL + (unsigned long)(code))
 #endif
+
+PyObject *scard_CtlCode(PyObject *code)
+{
+    unsigned long long value;
+    int overflow;
+    long long signed_value;
+
+    if (!PyLong_Check(code)) {
+        PyErr_Format(PyExc_TypeError, "SCARD_CTL_CODE: code must be an int, not %.80s",
+                     Py_TYPE(code)->tp_name);
+        return NULL;
+    }
+    signed_value = PyLong_AsLongLongAndOverflow(code, &overflow);
+    if (signed_value == -1 && PyErr_Occurred())
+        return NULL;
+    value = (unsigned long long)signed_value;
+    if (overflow != 0 || signed_value < 0 || value > CTL_CODE_MAX) {
+        PyErr_Format(PyExc_OverflowError,
+                     "SCARD_CTL_CODE: code %R is outside 0..%llu: the control code "
+                     "would not fit in 32 bits",
+                     code, (unsigned long long)CTL_CODE_MAX);
+        return NULL;
+    }
+    return PyLong_FromUnsignedLong(CTL_CODE_OF(value));
 }
 
 /* ---- reader groups administration -------------------------------------- */

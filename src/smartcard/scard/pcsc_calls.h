@@ -49,7 +49,7 @@ scard_rc scard_GetAttrib(scard_card card, scard_dword attribute,
 scard_rc scard_SetAttrib(scard_card card, scard_dword attribute,
                          scard_bytes_in *value);
 PyObject *scard_GetErrorMessage(scard_dword code);
-unsigned long scard_CtlCode(unsigned long code);
+PyObject *scard_CtlCode(PyObject *code);
 
 /* Reader group administration: Windows only; elsewhere they answer
  * SCARD_E_UNSUPPORTED_FEATURE, as pcsc-lite has no such calls. */

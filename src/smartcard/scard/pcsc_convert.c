@@ -69,6 +69,8 @@ int scard_bytes_in_parse(PyObject *obj, scard_bytes_in *out, const char *what)
                     dest[i] = (BYTE)v;
                     continue;
                 }
+                if (v == -1 && PyErr_Occurred())
+                    PyErr_Clear(); /* too big for a long: reported below */
             }
             if (byte_from_item(item, &dest[i], what, i) < 0) {
                 scard_bytes_in_release(out);
@@ -80,8 +82,15 @@ int scard_bytes_in_parse(PyObject *obj, scard_bytes_in *out, const char *what)
         return 0;
     }
     if (PyObject_CheckBuffer(obj) && !PyUnicode_Check(obj)) {
-        if (PyObject_GetBuffer(obj, &out->view, PyBUF_SIMPLE) < 0)
+        if (PyObject_GetBuffer(obj, &out->view, PyBUF_SIMPLE) < 0) {
+            /* A non-contiguous view: say which argument, as a TypeError. */
+            if (PyErr_ExceptionMatches(PyExc_BufferError)) {
+                PyErr_Clear();
+                PyErr_Format(PyExc_TypeError,
+                             "%s must be a contiguous bytes-like object", what);
+            }
             return -1;
+        }
         out->has_view = 1;
         if (check_length(out->view.len, what) < 0) {
             scard_bytes_in_release(out);
@@ -112,7 +121,8 @@ void scard_bytes_in_release(scard_bytes_in *buf)
 
 int scard_bytes_out_alloc(scard_bytes_out *buf, DWORD capacity)
 {
-    buf->data = (BYTE *)PyMem_Malloc(capacity ? capacity : 1);
+    /* Zeroed: a library that reports bytes it never wrote gives zeros. */
+    buf->data = (BYTE *)PyMem_Calloc(1, capacity ? capacity : 1);
     buf->length = capacity;
     if (buf->data == NULL) {
         PyErr_NoMemory();
@@ -225,6 +235,33 @@ PyObject *scard_handle_to_python(SCARDHANDLE handle)
 
 /* ---- strings ----------------------------------------------------------- */
 
+/* A str that UTF-8 cannot carry (a lone surrogate): say which argument,
+ * keeping the codec's error as the cause. index < 0: not a list item. */
+static int not_utf8(const char *what, Py_ssize_t index)
+{
+    PyObject *type, *value, *traceback;
+
+    PyErr_Fetch(&type, &value, &traceback);
+    PyErr_NormalizeException(&type, &value, &traceback);
+    if (index < 0)
+        PyErr_Format(PyExc_ValueError, "%s cannot be encoded as UTF-8", what);
+    else
+        PyErr_Format(PyExc_ValueError, "%s: item %zd cannot be encoded as UTF-8",
+                     what, index);
+    if (value != NULL) {
+        PyObject *ntype, *nvalue, *ntraceback;
+        PyErr_Fetch(&ntype, &nvalue, &ntraceback);
+        PyErr_NormalizeException(&ntype, &nvalue, &ntraceback);
+        PyException_SetCause(nvalue, value); /* steals value */
+        Py_INCREF(value);
+        PyException_SetContext(nvalue, value); /* steals value */
+        PyErr_Restore(ntype, nvalue, ntraceback);
+    }
+    Py_XDECREF(type);
+    Py_XDECREF(traceback);
+    return -1;
+}
+
 int scard_string_parse(PyObject *obj, const char **out, PyObject **holder,
                        const char *what)
 {
@@ -239,7 +276,7 @@ int scard_string_parse(PyObject *obj, const char **out, PyObject **holder,
     }
     utf8 = PyUnicode_AsUTF8AndSize(obj, &size);
     if (utf8 == NULL)
-        return -1;
+        return not_utf8(what, -1);
     if ((Py_ssize_t)strlen(utf8) != size) {
         PyErr_Format(PyExc_ValueError, "%s must not contain NUL characters",
                      what);
@@ -277,7 +314,7 @@ int scard_multistring_parse(PyObject *obj, char **out, const char *what)
         }
         utf8 = PyUnicode_AsUTF8AndSize(item, &size);
         if (utf8 == NULL)
-            return -1;
+            return not_utf8(what, i);
         if ((Py_ssize_t)strlen(utf8) != size || size == 0) {
             PyErr_Format(PyExc_ValueError,
                          "%s: item %zd must be a non-empty str without NUL",
@@ -363,7 +400,7 @@ static int readerstate_from_tuple(PyObject *item, Py_ssize_t index,
     /* The UTF-8 form is cached in the str, which we hold until released. */
     state->szReader = PyUnicode_AsUTF8(reader);
     if (state->szReader == NULL)
-        return -1;
+        return not_utf8("readerstatelist: reader name", index);
     Py_INCREF(reader);
     *name = reader;
     if (scard_dword_parse(PySequence_Fast_GET_ITEM(item, 1),
@@ -371,8 +408,14 @@ static int readerstate_from_tuple(PyObject *item, Py_ssize_t index,
                           "readerstatelist: current state") < 0)
         return -1;
     if (n == 3) {
-        if (scard_bytes_in_parse(PySequence_Fast_GET_ITEM(item, 2), &atr_bytes,
-                                 "readerstatelist: atr") < 0)
+        /* Held: a bytes-like ATR may run Python code (__buffer__, 3.12+)
+         * that takes it out of a list item, which would free it. */
+        PyObject *atr = PySequence_Fast_GET_ITEM(item, 2);
+        int failed;
+        Py_INCREF(atr);
+        failed = scard_bytes_in_parse(atr, &atr_bytes, "readerstatelist: atr") < 0;
+        Py_DECREF(atr);
+        if (failed)
             return -1;
         if (atr_bytes.length > sizeof state->rgbAtr) {
             scard_bytes_in_release(&atr_bytes);
@@ -423,8 +466,21 @@ int scard_readerstates_parse(PyObject *obj, scard_readerstates *out)
     }
     out->count = (DWORD)count;
     for (i = 0; i < count; i++) {
-        if (readerstate_from_tuple(PySequence_Fast_GET_ITEM(obj, i), i,
-                                   &out->states[i], &out->names[i]) < 0) {
+        PyObject *item;
+        int failed;
+        /* Converting an ATR may run Python code that changes the list:
+         * look at its size again, and hold the item while converting it. */
+        if (i >= PySequence_Fast_GET_SIZE(obj)) {
+            PyErr_SetString(PyExc_RuntimeError,
+                            "readerstatelist changed size during the call");
+            scard_readerstates_release(out);
+            return -1;
+        }
+        item = PySequence_Fast_GET_ITEM(obj, i);
+        Py_INCREF(item);
+        failed = readerstate_from_tuple(item, i, &out->states[i], &out->names[i]) < 0;
+        Py_DECREF(item);
+        if (failed) {
             scard_readerstates_release(out);
             return -1;
         }
@@ -481,8 +537,11 @@ PyObject *scard_append_output(PyObject *result, PyObject *obj)
 {
     PyObject *list;
 
-    if (obj == NULL) {
+    /* NULL in either place is a failed conversion (out of memory): pass
+     * the exception on rather than return a list holding NULL. */
+    if (obj == NULL || result == NULL) {
         Py_XDECREF(result);
+        Py_XDECREF(obj);
         return NULL;
     }
     if (result != NULL && PyList_CheckExact(result)) {
@@ -498,10 +557,6 @@ PyObject *scard_append_output(PyObject *result, PyObject *obj)
         Py_XDECREF(result);
         Py_DECREF(obj);
         return NULL;
-    }
-    if (result == NULL) {
-        result = Py_None;
-        Py_INCREF(result);
     }
     PyList_SET_ITEM(list, 0, result);
     PyList_SET_ITEM(list, 1, obj);

@@ -11,6 +11,7 @@
  * code the SWIG wrappers use (pcsc_convert.c, pcsc_calls.c). */
 #include "pcsc_fast.h"
 #include "pcsc_calls.h"
+#include <string.h>
 
 static int expect_arguments(const char *name, Py_ssize_t given, Py_ssize_t wanted,
                             const char *signature)
@@ -22,15 +23,50 @@ static int expect_arguments(const char *name, Py_ssize_t given, Py_ssize_t wante
     return -1;
 }
 
-/* Parse (hcard, dwProtocol, apdu) from args and transmit into storage,
- * which must hold PCSC_MAX_BUFFER bytes: a transmit cannot be retried with
- * a bigger buffer (the card has executed the command), so any answer must
- * fit. Returns 0 with *rv and *response set, or -1 with an exception.
- * min_length rejects shorter APDUs before anything is sent; labels name
- * the three arguments in error messages. */
+/* The response buffer of a transmit. A transmit cannot be retried with a
+ * bigger buffer (the card has executed the command), so every answer must
+ * fit: PCSC_MAX_BUFFER bytes, too much for the C stack of a thread made
+ * with threading.stack_size(32768). One heap buffer is kept for reuse;
+ * it is taken and given back with the GIL held, which serialises both, and
+ * a call made while another thread holds it gets a buffer of its own.
+ * Between calls the kept buffer is all zeros, so a library that reports a
+ * length without writing the bytes returns zeros, never an earlier card's
+ * answer. */
+static BYTE *spare_response_buffer = NULL;
+
+static BYTE *response_buffer_take(void)
+{
+    BYTE *buffer = spare_response_buffer;
+
+    if (buffer != NULL) {
+        spare_response_buffer = NULL;
+        return buffer;
+    }
+    buffer = (BYTE *)PyMem_Calloc(1, PCSC_MAX_BUFFER);
+    if (buffer == NULL)
+        PyErr_NoMemory();
+    return buffer;
+}
+
+/* Zero what the call may have written: the answer's length after a
+ * success, everything after a failure (a library may fill the buffer and
+ * then report an error). */
+static void response_buffer_give(BYTE *buffer, LONG rv, DWORD length)
+{
+    memset(buffer, 0, rv == SCARD_S_SUCCESS ? length : PCSC_MAX_BUFFER);
+    if (spare_response_buffer == NULL)
+        spare_response_buffer = buffer;
+    else
+        PyMem_Free(buffer);
+}
+
+/* Parse (hcard, dwProtocol, apdu) from args and transmit into a buffer
+ * from response_buffer_take(). Returns 0 with *rv and *response set (the
+ * caller gives response->data back), or -1 with an exception and nothing
+ * to give back. min_length rejects shorter APDUs before anything is sent;
+ * labels name the three arguments in error messages. */
 static int transmit_from_args(PyObject *const *args, const char *const labels[3],
-                              DWORD min_length, BYTE *storage,
-                              scard_bytes_out *response, LONG *rv)
+                              DWORD min_length, scard_bytes_out *response, LONG *rv)
 {
     SCARDHANDLE card;
     DWORD protocol;
@@ -47,11 +83,19 @@ static int transmit_from_args(PyObject *const *args, const char *const labels[3]
         scard_bytes_in_release(&command);
         return -1;
     }
-    response->data = storage;
+    response->data = response_buffer_take();
+    if (response->data == NULL) {
+        scard_bytes_in_release(&command);
+        return -1;
+    }
     response->length = PCSC_MAX_BUFFER;
     *rv = scard_Transmit(card, protocol, &command, response);
     scard_bytes_in_release(&command);
-    return PyErr_Occurred() ? -1 : 0;
+    if (PyErr_Occurred()) {
+        response_buffer_give(response->data, SCARD_F_INTERNAL_ERROR, 0);
+        return -1;
+    }
+    return 0;
 }
 
 static const char *const transmit_labels[3] = {
@@ -59,27 +103,40 @@ static const char *const transmit_labels[3] = {
 static const char *const response_labels[3] = {"transmit: hcard", "transmit: protocol",
                                                "apdu"};
 
+/* [rv, second]: the two-item result of most calls. Steals second; NULL
+ * with an exception when second is NULL or memory runs out. */
+static PyObject *result_pair(LONG rv, PyObject *second)
+{
+    PyObject *code, *result;
+
+    if (second == NULL)
+        return NULL;
+    code = PyLong_FromLong((long)rv);
+    result = code ? PyList_New(2) : NULL;
+    if (result == NULL) {
+        Py_XDECREF(code);
+        Py_DECREF(second);
+        return NULL;
+    }
+    PyList_SET_ITEM(result, 0, code);
+    PyList_SET_ITEM(result, 1, second);
+    return result;
+}
+
 static PyObject *fast_transmit(PyObject *self, PyObject *const *args,
                                Py_ssize_t nargs)
 {
     scard_bytes_out response;
-    BYTE storage[PCSC_MAX_BUFFER];
+    PyObject *data;
     LONG rv;
-    PyObject *result, *data;
 
     (void)self;
     if (expect_arguments("SCardTransmit", nargs, 3, "(hcard, dwProtocol, apdu)") < 0 ||
-        transmit_from_args(args, transmit_labels, 0, storage, &response, &rv) < 0)
+        transmit_from_args(args, transmit_labels, 0, &response, &rv) < 0)
         return NULL;
     data = scard_list_from_bytes(response.data, response.length);
-    result = data ? PyList_New(2) : NULL;
-    if (result == NULL) {
-        Py_XDECREF(data);
-        return NULL;
-    }
-    PyList_SET_ITEM(result, 0, PyLong_FromLong((long)rv));
-    PyList_SET_ITEM(result, 1, data);
-    return result;
+    response_buffer_give(response.data, rv, response.length);
+    return result_pair(rv, data);
 }
 
 static PyObject *fast_status(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
@@ -89,29 +146,38 @@ static PyObject *fast_status(PyObject *self, PyObject *const *args, Py_ssize_t n
     BYTE atr_storage[MAX_ATR_SIZE + 3];
     scard_bytes_out atr = {atr_storage, sizeof atr_storage};
     scard_text_out reader = {NULL, 0};
-    PyObject *result;
+    PyObject *result, *items[5];
     LONG rv;
+    int i;
 
     (void)self;
     if (expect_arguments("SCardStatus", nargs, 1, "(hcard)") < 0 ||
         scard_handle_parse(args[0], &card, "SCardStatus: hcard") < 0)
         return NULL;
+    /* Zeros, not stack garbage, if the library claims bytes it never wrote. */
+    memset(atr_storage, 0, sizeof atr_storage);
     rv = scard_Status(card, &reader, &state, &protocol, &atr);
     if (PyErr_Occurred()) {
         PyMem_Free(reader.data);
         return NULL;
     }
-    result = PyList_New(5);
-    if (result != NULL) {
-        PyList_SET_ITEM(result, 0, PyLong_FromLong((long)rv));
-        PyList_SET_ITEM(result, 1, scard_text_to_python(reader.data, reader.length));
-        PyList_SET_ITEM(result, 2, PyLong_FromUnsignedLong((unsigned long)state));
-        PyList_SET_ITEM(result, 3, PyLong_FromUnsignedLong((unsigned long)protocol));
-        PyList_SET_ITEM(result, 4, scard_list_from_bytes(atr.data, atr.length));
-        if (PyErr_Occurred())
-            Py_CLEAR(result);
-    }
+    items[0] = PyLong_FromLong((long)rv);
+    items[1] = scard_text_to_python(reader.data, reader.length);
+    items[2] = PyLong_FromUnsignedLong((unsigned long)state);
+    items[3] = PyLong_FromUnsignedLong((unsigned long)protocol);
+    items[4] = scard_list_from_bytes(atr.data, atr.length);
     PyMem_Free(reader.data);
+    result = PyList_New(5);
+    for (i = 0; i < 5; i++) {
+        if (items[i] == NULL || result == NULL) {
+            Py_XDECREF(result);
+            for (i = 0; i < 5; i++)
+                Py_XDECREF(items[i]);
+            return NULL;
+        }
+    }
+    for (i = 0; i < 5; i++)
+        PyList_SET_ITEM(result, i, items[i]);
     return result;
 }
 
@@ -121,7 +187,7 @@ static PyObject *fast_get_status_change(PyObject *self, PyObject *const *args,
     SCARDCONTEXT context;
     DWORD timeout;
     scard_readerstates states;
-    PyObject *result = NULL, *list;
+    PyObject *result = NULL;
     LONG rv;
 
     (void)self;
@@ -132,17 +198,36 @@ static PyObject *fast_get_status_change(PyObject *self, PyObject *const *args,
         scard_readerstates_parse(args[2], &states) < 0)
         return NULL;
     rv = scard_GetStatusChange(context, timeout, &states);
-    if (!PyErr_Occurred()) {
-        list = scard_readerstates_to_python(&states);
-        result = list ? PyList_New(2) : NULL;
-        if (result != NULL) {
-            PyList_SET_ITEM(result, 0, PyLong_FromLong((long)rv));
-            PyList_SET_ITEM(result, 1, list);
-        } else {
-            Py_XDECREF(list);
-        }
-    }
+    if (!PyErr_Occurred())
+        result = result_pair(rv, scard_readerstates_to_python(&states));
     scard_readerstates_release(&states);
+    return result;
+}
+
+/* tuple.__new__, which refuses subtypes whose layout tuple's allocator
+ * cannot build (time.struct_time, os.stat_result: struct sequences keep
+ * hidden fields), and the last response type it accepted, which later
+ * calls build directly. */
+static PyObject *tuple_new_checked = NULL;
+static PyObject *accepted_response_type = NULL;
+
+static PyObject *new_response(PyObject *response_type, PyObject *fields)
+{
+    PyObject *arguments, *result;
+
+    if (response_type == accepted_response_type) {
+        arguments = PyTuple_Pack(1, fields);
+        if (arguments == NULL)
+            return NULL;
+        result = PyTuple_Type.tp_new((PyTypeObject *)response_type, arguments, NULL);
+        Py_DECREF(arguments);
+        return result;
+    }
+    result = PyObject_CallFunctionObjArgs(tuple_new_checked, response_type, fields, NULL);
+    if (result != NULL && Py_TYPE(result) == (PyTypeObject *)response_type) {
+        Py_INCREF(response_type);
+        Py_XSETREF(accepted_response_type, response_type);
+    }
     return result;
 }
 
@@ -156,9 +241,7 @@ static PyObject *fast_transmit_response(PyObject *self, PyObject *const *args,
                                         Py_ssize_t nargs)
 {
     scard_bytes_out response;
-    BYTE storage[PCSC_MAX_BUFFER];
-    PyTypeObject *response_type;
-    PyObject *fields, *arguments, *result;
+    PyObject *fields, *data, *sw, *result;
     LONG rv;
 
     (void)self;
@@ -171,35 +254,32 @@ static PyObject *fast_transmit_response(PyObject *self, PyObject *const *args,
                         "_transmit_response: response_type must be a tuple subclass");
         return NULL;
     }
-    response_type = (PyTypeObject *)args[3];
-    if (transmit_from_args(args, response_labels, 4, storage, &response, &rv) < 0)
+    if (transmit_from_args(args, response_labels, 4, &response, &rv) < 0)
         return NULL;
-    if (rv != SCARD_S_SUCCESS)
-        return PyLong_FromLong((long)rv);
-    if (response.length < 2 || response.data[response.length - 2] == 0x61 ||
-        response.data[response.length - 2] == 0x6C)
-        return PyBytes_FromStringAndSize((const char *)response.data,
-                                         (Py_ssize_t)response.length);
-    fields = PyTuple_New(2);
-    if (fields == NULL)
-        return NULL;
-    PyTuple_SET_ITEM(fields, 0,
-                     PyBytes_FromStringAndSize((const char *)response.data,
-                                               (Py_ssize_t)response.length - 2));
-    PyTuple_SET_ITEM(fields, 1,
-                     PyLong_FromLong((long)(response.data[response.length - 2] << 8 |
-                                            response.data[response.length - 1])));
-    if (PyTuple_GET_ITEM(fields, 0) == NULL || PyTuple_GET_ITEM(fields, 1) == NULL) {
-        Py_DECREF(fields);
-        return NULL;
+    if (rv != SCARD_S_SUCCESS) {
+        result = PyLong_FromLong((long)rv);
+    } else if (response.length < 2 || response.data[response.length - 2] == 0x61 ||
+               response.data[response.length - 2] == 0x6C) {
+        result = PyBytes_FromStringAndSize((const char *)response.data,
+                                           (Py_ssize_t)response.length);
+    } else {
+        data = PyBytes_FromStringAndSize((const char *)response.data,
+                                         (Py_ssize_t)response.length - 2);
+        sw = PyLong_FromLong((long)(response.data[response.length - 2] << 8 |
+                                    response.data[response.length - 1]));
+        fields = (data && sw) ? PyTuple_New(2) : NULL;
+        if (fields == NULL) {
+            Py_XDECREF(data);
+            Py_XDECREF(sw);
+            result = NULL;
+        } else {
+            PyTuple_SET_ITEM(fields, 0, data);
+            PyTuple_SET_ITEM(fields, 1, sw);
+            result = new_response(args[3], fields);
+            Py_DECREF(fields);
+        }
     }
-    /* tuple.__new__(response_type, fields): its one argument is the iterable. */
-    arguments = PyTuple_Pack(1, fields);
-    Py_DECREF(fields);
-    if (arguments == NULL)
-        return NULL;
-    result = PyTuple_Type.tp_new(response_type, arguments, NULL);
-    Py_DECREF(arguments);
+    response_buffer_give(response.data, rv, response.length);
     return result;
 }
 
@@ -229,6 +309,11 @@ int pcsc_fast_register(PyObject *module, PyObject *public_names)
 
     if (PyModule_AddFunctions(module, fast_methods) < 0)
         return -1;
+    if (tuple_new_checked == NULL) {
+        tuple_new_checked = PyObject_GetAttrString((PyObject *)&PyTuple_Type, "__new__");
+        if (tuple_new_checked == NULL)
+            return -1;
+    }
     for (method = fast_methods; method->ml_name != NULL; method++) {
         PyObject *name;
         if (method->ml_name[0] == '_')

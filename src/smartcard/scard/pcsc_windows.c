@@ -52,7 +52,19 @@ int scard_guids_parse(PyObject *obj, scard_guids *out, const char *what)
     }
     for (i = 0; i < count; i++) {
         scard_bytes_in raw;
-        if (scard_bytes_in_parse(PySequence_Fast_GET_ITEM(obj, i), &raw, what) < 0)
+        PyObject *item;
+        int failed;
+        /* A bytes-like GUID may run Python code (__buffer__, 3.12+) that
+         * changes the list: look at its size again, hold the item. */
+        if (i >= PySequence_Fast_GET_SIZE(obj)) {
+            PyErr_Format(PyExc_RuntimeError, "%s changed size during the call", what);
+            goto fail;
+        }
+        item = PySequence_Fast_GET_ITEM(obj, i);
+        Py_INCREF(item);
+        failed = scard_bytes_in_parse(item, &raw, what) < 0;
+        Py_DECREF(item);
+        if (failed)
             goto fail;
         if (raw.length != sizeof(GUID)) {
             scard_bytes_in_release(&raw);

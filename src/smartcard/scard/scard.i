@@ -20,10 +20,37 @@
 #include "pcsc_fast.h"
 %}
 
+/* SWIG 4.4 and later put %init inside the module's exec function, which
+ * returns an int (multi-phase initialisation, PEP 489); earlier versions
+ * inside PyInit, which returns the module. Either way a failure must be
+ * reported as one, with the exception set. */
+%{
+#if SWIG_VERSION >= 0x040400
+#  define SCARD_INIT_FAILED (-1)
+#else
+#  define SCARD_INIT_FAILED NULL
+#endif
+
+/* The extension keeps its state (exception classes, the loaded library,
+ * small-int table, response buffer) in C globals: one interpreter only.
+ * In a sub-interpreter the import fails cleanly instead of replacing the
+ * main interpreter's objects with the sub-interpreter's. */
+static int scard_check_interpreter(void)
+{
+    if (PyInterpreterState_Get() != PyInterpreterState_Main()) {
+        PyErr_SetString(PyExc_ImportError,
+                        "smartcard.scard can only be imported in the main "
+                        "interpreter, not in a sub-interpreter");
+        return -1;
+    }
+    return 0;
+}
+%}
+
 %init %{
-    if (pcsc_loader_init_exceptions(m) < 0 || scard_convert_init() < 0 ||
-        pcsc_fast_register(m, public_interface) < 0)
-        return NULL;
+    if (scard_check_interpreter() < 0 || pcsc_loader_init_exceptions(m) < 0 ||
+        scard_convert_init() < 0 || pcsc_fast_register(m, public_interface) < 0)
+        return SCARD_INIT_FAILED;
 %}
 
 /* A call that could not reach PC/SC (library missing) leaves a Python

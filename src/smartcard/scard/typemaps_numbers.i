@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  * Typemaps for result codes, DWORD arguments and handles. */
 
-%typemap(out) scard_rc "$result = PyLong_FromLong((long)$1);"
+%typemap(out) scard_rc
+    "$result = PyLong_FromLong((long)$1);
+     if ($result == NULL) SWIG_fail;"
 
 %typemap(in) scard_dword
     "if (scard_dword_parse($input, &$1, \"$symname: $1_name\") < 0) SWIG_fail;"

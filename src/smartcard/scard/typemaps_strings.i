@@ -5,6 +5,9 @@
     "if (scard_string_parse($input, &$1, &holder, \"$symname: $1_name\") < 0) SWIG_fail;"
 %typemap(freearg) scard_string "Py_XDECREF(holder$argnum);"
 
+/* Set before any argument is parsed: the freearg below runs on every
+ * failure path, also when unpacking the arguments failed first. */
+%typemap(arginit) scard_multistring "$1 = NULL;"
 %typemap(in) scard_multistring
     "if (scard_multistring_parse($input, &$1, \"$symname: $1_name\") < 0) SWIG_fail;"
 %typemap(freearg) scard_multistring "PyMem_Free($1);"
