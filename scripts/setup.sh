@@ -3,7 +3,8 @@
 #
 # One command from a fresh Debian/Ubuntu machine to a working checkout:
 # system packages (PC/SC daemon, headers, swig, the vpcd virtual reader
-# driver), a virtual environment in .venv with this package installed
+# driver; the readers that driver's package adds to the system pcscd are
+# disabled, see below), a virtual environment in .venv with this package installed
 # editable plus the test and lint tools, then a demonstration: list the
 # readers and exchange APDUs with a card (a real one if attached, else
 # the virtual reader and card of smartcard.testing).

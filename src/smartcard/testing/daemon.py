@@ -105,11 +105,16 @@ class PrivatePCSCD:
     PC/SC clients must have ``PCSCLITE_CSOCK_NAME`` set to :attr:`socket_path`
     (see :attr:`env`) before their first PC/SC call.
 
+    pcscd runs in its own network namespace: its readers' TCP ports
+    (:attr:`ports`) can't be reached from the network nor from this process,
+    only through :meth:`connect_reader`, which :meth:`insert_card` uses.
+
     ``reader_name`` is the FRIENDLYNAME of the vpcd readers (pcscd appends
     ``" 00 00"`` and ``" 00 01"``). ``debug`` logs at debug level instead of
     info, ``apdu_log`` makes pcscd log every APDU; the log is :attr:`log_path`.
     Needs Linux, pcscd, vsmartcard-vpcd and either root or unprivileged user
-    namespaces; otherwise :meth:`start` raises :class:`PCSCDUnavailable`.
+    namespaces (for mount and network namespaces); otherwise :meth:`start`
+    raises :class:`PCSCDUnavailable`.
     """
 
     def __init__(
