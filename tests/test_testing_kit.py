@@ -510,7 +510,7 @@ def test_another_daemon_cleans_up_after_itself(pcscd: PrivatePCSCD) -> None:
     with PrivatePCSCD("second daemon", apdu_log=True) as other:
         pid, directory = other.pid, other.directory
         assert pid is not None and pid != pcscd.pid
-        assert set(other.ports).isdisjoint(pcscd.ports)
+        # (Their ports may even coincide: each daemon has its own network namespace.)
         assert other.reader_names == ("second daemon 00 00", "second daemon 00 01")
         card = other.insert_card(1, VirtualCard())
         assert card.is_ready

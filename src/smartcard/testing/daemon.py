@@ -193,7 +193,7 @@ class PrivatePCSCD:
 
     @property
     def connector_path(self) -> str:
-        """Unix socket through which cards reach the readers (owner-only, like the directory).
+        """Unix socket through which cards reach the readers (mode 0600: its owner only).
 
         From another process: ``card.insert(port, connect=lambda p, t:
         connect_through(path, p, t))``, with :func:`connect_through` from this module.
