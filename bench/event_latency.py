@@ -31,12 +31,15 @@ from typing import IO, Callable, Dict, List
 HERE = Path(__file__).resolve().parent
 
 # The card: inserted on the first line read from stdin, removed on the second.
+# The readers are in pcscd's network namespace: the card gets in through the
+# daemon's connector (argv[1]), on the port argv[2].
 CARD_PROCESS = """
 import sys
 from smartcard.testing import VirtualCard
+from smartcard.testing.daemon import connect_through
 card = VirtualCard()
 sys.stdin.readline()
-card.insert(int(sys.argv[1]), wait=True)
+card.insert(int(sys.argv[2]), wait=True, connect=lambda p, t: connect_through(sys.argv[1], p, t))
 sys.stdin.readline()
 card.remove()
 """
@@ -134,13 +137,16 @@ def send_line(stream: IO[str], line: str) -> None:
 def measure(daemon: object, waiter: Path, rounds: int) -> Dict[str, List[float]]:
     reader = daemon.reader_names[0]  # type: ignore[attr-defined]
     port = daemon.port(0)  # type: ignore[attr-defined]
+    connector = daemon.connector_path  # type: ignore[attr-defined]
     env = dict(os.environ, **daemon.env)  # type: ignore[attr-defined]
     delays: Dict[str, List[float]] = {}
     for name, make in LISTENERS.items():
         listen = make(reader)
         for _ in range(rounds):
             card = subprocess.Popen(
-                [sys.executable, "-c", CARD_PROCESS, str(port)], stdin=subprocess.PIPE, text=True
+                [sys.executable, "-c", CARD_PROCESS, connector, str(port)],
+                stdin=subprocess.PIPE,
+                text=True,
             )
             c_program = subprocess.Popen(
                 [str(waiter), reader], stdout=subprocess.PIPE, text=True, env=env

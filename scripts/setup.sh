@@ -3,7 +3,8 @@
 #
 # One command from a fresh Debian/Ubuntu machine to a working checkout:
 # system packages (PC/SC daemon, headers, swig, the vpcd virtual reader
-# driver), a virtual environment in .venv with this package installed
+# driver; the readers that driver's package adds to the system pcscd are
+# disabled, see below), a virtual environment in .venv with this package installed
 # editable plus the test and lint tools, then a demonstration: list the
 # readers and exchange APDUs with a card (a real one if attached, else
 # the virtual reader and card of smartcard.testing).
@@ -35,6 +36,46 @@ if [ "${#missing[@]}" -gt 0 ]; then
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# Debian's vsmartcard-vpcd ships /etc/reader.conf.d/vpcd, with which the
+# *system* pcscd opens two "Virtual PCD" readers whose card ports listen on
+# 0.0.0.0: anyone on the network could present a card to this machine's
+# applications. The tests bring their own pcscd and config, so move the file,
+# as a dpkg diversion (upgrades then put the package's copy there too), to a
+# hidden name: pcsc-lite 1.9.9 skips reader.conf.d names starting with ".".
+# A system pcscd already running keeps the readers until it restarts.
+disable_system_vpcd() {
+    local conf=/etc/reader.conf.d/vpcd
+    local hidden=/etc/reader.conf.d/.vpcd.disabled-by-pyscard
+    command -v dpkg-divert >/dev/null || return 0
+    dpkg-query -W -f='${Status}' vsmartcard-vpcd 2>/dev/null | grep -q "install ok installed" \
+        || return 0
+    local current
+    current=$(dpkg-divert --truename "$conf")
+    if [ "$current" = "$conf" ]; then
+        as_root dpkg-divert --quiet --local --rename --divert "$hidden" --add "$conf" || {
+            echo "setup: WARNING: could not divert $conf; the system pcscd's vpcd readers" \
+                "accept cards from the network"
+            return 0
+        }
+    elif [ "$current" != "$hidden" ]; then
+        echo "setup: $conf is diverted to $current already (not by us); left as is"
+        return 0
+    fi
+    echo "setup: system pcscd: vpcd readers disabled (they take cards from the network):" \
+        "$conf diverted to $hidden; undo: sudo dpkg-divert --local --rename --remove $conf"
+    if [ -e "$conf" ]; then
+        echo "setup: WARNING: $conf exists again (not from the package); pcscd reads it"
+    fi
+    local port
+    port=$(sed -n 's/^DEVICENAME[^:]*:0x\([0-9A-Fa-f]\{1,4\}\).*/\1/p' "$hidden" 2>/dev/null | head -n 1)
+    if [ -n "$port" ] && command -v ss >/dev/null \
+        && ss -Hltn "sport = :$((16#$port))" 2>/dev/null | grep -q .; then
+        echo "setup: something (a running system pcscd?) still listens on port $((16#$port));" \
+            "restart pcscd to close it"
+    fi
+}
+disable_system_vpcd
 
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv

@@ -7,11 +7,15 @@ kit can be checked without the ``smartcard.scard`` extension.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import socket
+import stat
 import struct
+import subprocess
+import sys
 import threading
-from typing import Iterator, List
+from typing import Iterator, List, Tuple
 
 import pytest
 
@@ -219,6 +223,29 @@ def test_handler_can_pull_its_own_card(fake_vpcd: FakeVpcd) -> None:
     card.wait_for(lambda c: not c.is_inserted, timeout=5)
 
 
+def test_insert_through_a_given_connect_function(fake_vpcd: FakeVpcd) -> None:
+    calls: List[Tuple[int, float]] = []
+
+    def connect(port: int, timeout: float) -> socket.socket:
+        calls.append((port, timeout))
+        return socket.create_connection(("127.0.0.1", fake_vpcd.port))
+
+    card = VirtualCard()
+    card.insert(4242, wait=False, timeout=3.0, connect=connect)
+    fake_vpcd.accept()
+    fake_vpcd.send(SELECT)
+    assert fake_vpcd.recv() == OK
+    assert calls == [(4242, 3.0)] and card.port == 4242
+    fake_vpcd.conn.close()  # type: ignore[union-attr]
+    card.remove(timeout=5)
+
+    def refuse(port: int, timeout: float) -> socket.socket:
+        raise ConnectionRefusedError("nobody there")
+
+    with pytest.raises(ConnectionError, match="port 7 through .*refuse.*nobody there"):
+        VirtualCard().insert(7, connect=refuse)
+
+
 def test_insert_without_reader_fails_clearly() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -228,6 +255,22 @@ def test_insert_without_reader_fails_clearly() -> None:
 
 
 # ----------------------------------------------------------------- the real PC/SC stack
+
+_SIOCGIFADDR = 0x8915
+
+
+def _ipv4_addresses() -> List[str]:
+    """This network namespace's IPv4 addresses, one per interface that has one."""
+    found = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        for _, name in socket.if_nameindex():
+            request = struct.pack("256s", name.encode()[:15])
+            try:
+                reply = fcntl.ioctl(sock, _SIOCGIFADDR, request)
+            except OSError:
+                continue  # no IPv4 address on this interface
+            found.append(socket.inet_ntoa(reply[20:24]))
+    return found
 
 
 @pytest.fixture
@@ -245,6 +288,59 @@ def test_daemon_lists_two_readers(pcscd: PrivatePCSCD, context: int) -> None:
     for name in pcscd.reader_names:
         state, _ = pcsc.get_status_change(context, name, pcsc.SCARD_STATE_UNAWARE, 0)
         assert state & pcsc.SCARD_STATE_EMPTY
+
+
+def test_readers_are_out_of_reach_of_the_network(
+    pcscd: PrivatePCSCD, virtual_card: VirtualCard, reader_names: List[str], context: int
+) -> None:
+    # vpcd listens on 0.0.0.0: outside pcscd's own network namespace nobody,
+    # on this host or another, may present a card to it.
+    addresses = _ipv4_addresses()
+    assert "127.0.0.1" in addresses
+    for port in pcscd.ports:
+        for address in addresses:
+            with pytest.raises(OSError):
+                socket.create_connection((address, port), timeout=1.0).close()
+    # The way in is owner-only (pcscd makes the directory 0755 itself)...
+    assert stat.S_IMODE(os.stat(pcscd.connector_path).st_mode) & 0o077 == 0
+    # ...and the kit's own card gets through it.
+    handle, protocol = pcsc.connect(context, reader_names[0])
+    assert pcsc.transmit(handle, protocol, SELECT) == OK
+    pcsc.disconnect(handle)
+    assert virtual_card.apdus == [SELECT]
+
+
+def test_card_in_another_process_gets_in_through_the_connector(
+    pcscd: PrivatePCSCD, reader_names: List[str], context: int
+) -> None:
+    code = (
+        "import sys\n"
+        "from smartcard.testing import VirtualCard\n"
+        "from smartcard.testing.daemon import connect_through\n"
+        "path, port = sys.argv[1], int(sys.argv[2])\n"
+        "card = VirtualCard(atr=bytes.fromhex('3B021415'))\n"
+        "card.insert(port, connect=lambda p, t: connect_through(path, p, t))\n"
+        "print('in', flush=True)\n"
+        "sys.stdin.read()\n"
+        "card.remove()\n"
+    )
+    offset = os.path.getsize(pcscd.log_path)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, pcscd.connector_path, str(pcscd.port(1))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "in\n"
+        pcscd.wait_for_log(f"Card inserted into {reader_names[1]}", offset)
+        state, atr = pcsc.get_status_change(context, reader_names[1], pcsc.SCARD_STATE_UNAWARE, 0)
+        assert state & pcsc.SCARD_STATE_PRESENT and atr == bytes.fromhex("3B021415")
+    finally:
+        offset = os.path.getsize(pcscd.log_path)
+        child.communicate(timeout=10)
+    assert child.returncode == 0
+    pcscd.wait_for_log(f"Card Removed From {reader_names[1]}", offset)
 
 
 def test_inserted_card_shows_its_atr(
@@ -400,6 +496,8 @@ def test_stopped_daemon_means_no_service(pcscd: PrivatePCSCD) -> None:
         with pytest.raises(pcsc.PCSCError) as excinfo:
             pcsc.establish_context()
         assert excinfo.value.code == pcsc.SCARD_E_NO_SERVICE
+        with pytest.raises(ConnectionError, match="is pcscd running"):
+            VirtualCard().insert(pcscd.port(0), connect=pcscd.connect_reader)
     finally:
         pcscd.start()
     ctx = pcsc.establish_context()
@@ -412,7 +510,7 @@ def test_another_daemon_cleans_up_after_itself(pcscd: PrivatePCSCD) -> None:
     with PrivatePCSCD("second daemon", apdu_log=True) as other:
         pid, directory = other.pid, other.directory
         assert pid is not None and pid != pcscd.pid
-        assert set(other.ports).isdisjoint(pcscd.ports)
+        # (Their ports may even coincide: each daemon has its own network namespace.)
         assert other.reader_names == ("second daemon 00 00", "second daemon 00 01")
         card = other.insert_card(1, VirtualCard())
         assert card.is_ready

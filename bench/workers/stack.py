@@ -4,7 +4,7 @@
 Run with our venv's interpreter (it needs smartcard.testing)::
 
     python stack.py             # pcscd + a card in each of its two readers
-    python stack.py card PORT   # (internal) one emulated card on a vpcd port
+    python stack.py card CONNECTOR PORT   # (internal) one emulated card on a vpcd port
 
 The first form starts a private pcscd with two vpcd readers, puts an
 emulated card in each (each card in its own process, so two cards never
@@ -29,11 +29,15 @@ def _answer(apdu: bytes) -> bytes:
     return b"\x90\x00"
 
 
-def serve_card(port: int) -> None:
+def serve_card(connector: str, port: int) -> None:
     from smartcard.testing import VirtualCard
+    from smartcard.testing.daemon import connect_through
 
+    # The readers are in pcscd's own network namespace: in through its connector.
     card = VirtualCard(handler=_answer)
-    card.insert(port, wait=True, timeout=10.0)
+    card.insert(
+        port, wait=True, timeout=10.0, connect=lambda p, t: connect_through(connector, p, t)
+    )
     print(READY, flush=True)
     sys.stdin.read()  # until the parent closes our stdin
     card.remove(2.0)
@@ -43,7 +47,13 @@ def _start_cards(daemon: object) -> List[subprocess.Popen]:
     cards = []
     for index in (0, 1):
         proc = subprocess.Popen(
-            [sys.executable, __file__, "card", str(daemon.port(index))],  # type: ignore[attr-defined]
+            [
+                sys.executable,
+                __file__,
+                "card",
+                daemon.connector_path,  # type: ignore[attr-defined]
+                str(daemon.port(index)),  # type: ignore[attr-defined]
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -87,7 +97,7 @@ def serve_stack() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "card":
-        serve_card(int(sys.argv[2]))
+    if len(sys.argv) == 4 and sys.argv[1] == "card":
+        serve_card(sys.argv[2], int(sys.argv[3]))
     else:
         serve_stack()

@@ -11,6 +11,11 @@ Typical use, outside pytest::
 Under pytest the ``pcscd``, ``reader_names``, ``virtual_card`` and
 ``virtual_card_factory`` fixtures (module :mod:`smartcard.testing.pytest_plugin`)
 do this for you. Nothing here imports the PC/SC extension.
+
+vpcd's readers listen for cards on TCP ports of all interfaces, so the private
+pcscd runs in a network namespace of its own: no other host can present a card
+to it. Cards get in through ``PrivatePCSCD.connect_reader`` (``insert_card``
+does that).
 """
 
 from __future__ import annotations

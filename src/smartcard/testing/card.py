@@ -44,6 +44,9 @@ ATR_T0 = bytes((0x3B, len(_HISTORICAL))) + _HISTORICAL
 _SW_HANDLER_FAILED = b"\x6f\x00"
 _MAX_FRAME = 0xFFFF
 
+#: ``connect(port, timeout) -> socket``: how :meth:`VirtualCard.insert` reaches a reader.
+Connector = Callable[[int, float], socket.socket]
+
 
 class VirtualCard:
     """An emulated card, inserted into a vpcd reader with :meth:`insert`.
@@ -188,9 +191,20 @@ class VirtualCard:
         return self._port
 
     def insert(
-        self, port: int, *, host: str = "127.0.0.1", wait: bool = True, timeout: float = 5.0
+        self,
+        port: int,
+        *,
+        host: str = "127.0.0.1",
+        wait: bool = True,
+        timeout: float = 5.0,
+        connect: Connector | None = None,
     ) -> None:
         """Insert the card into the vpcd reader listening on ``host:port``.
+
+        ``connect(port, timeout)``, if given, makes the connection instead (and
+        ``host`` is ignored): it must return a connected TCP socket. A
+        :class:`~smartcard.testing.PrivatePCSCD`'s readers are reachable only
+        that way, through its :meth:`~smartcard.testing.PrivatePCSCD.connect_reader`.
 
         With ``wait``, return only once the reader has powered the card and
         read its ATR, the last step before pcscd reports the card present. If
@@ -200,11 +214,18 @@ class VirtualCard:
         with self._lock:
             if not self._closed.is_set():
                 raise RuntimeError(f"card is already inserted (port {self._port})")
+            if connect is None:
+                where = f"{host}:{port}"
+            else:
+                where = f"port {port} through {getattr(connect, '__qualname__', connect)}"
             try:
-                sock = socket.create_connection((host, port), timeout=timeout)
+                if connect is None:
+                    sock = socket.create_connection((host, port), timeout=timeout)
+                else:
+                    sock = connect(port, timeout)
             except OSError as exc:
                 raise ConnectionError(
-                    f"cannot reach a vpcd reader at {host}:{port} (is pcscd running?): {exc}"
+                    f"cannot reach a vpcd reader at {where} (is pcscd running?): {exc}"
                 ) from exc
             sock.settimeout(None)
             # Without this (and quick ACKs, see _recv_frame) each exchange waits ~40 ms.

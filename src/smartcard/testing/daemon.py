@@ -6,6 +6,13 @@ while clients look for it wherever ``PCSCLITE_CSOCK_NAME`` says. So pcscd is
 started in its own mount namespace (``unshare``) in which a private temporary
 directory is bind-mounted over ``/run/pcscd``; clients are pointed at the
 socket in that directory. The system's pcscd, if any, is never touched.
+
+vpcd listens for cards on TCP ports of all interfaces (0.0.0.0). So pcscd also
+gets a network namespace of its own, where the only interface is a loopback:
+its readers can't be reached from other hosts, nor from this one. Cards get in
+through a small connector process in that namespace
+(:mod:`smartcard.testing._connector`), which hands out sockets connected there
+over a Unix socket in the private directory (see :meth:`PrivatePCSCD.connect_reader`).
 """
 
 from __future__ import annotations
@@ -23,25 +30,31 @@ import weakref
 from typing import Dict, List, Tuple
 
 from smartcard.testing import _host
+from smartcard.testing._connector import connect_through
 from smartcard.testing._host import PCSCDUnavailable
 from smartcard.testing.card import VirtualCard
+
+__all__ = ["ENV_SOCKET", "PrivatePCSCD", "connect_through"]
 
 #: Environment variable pcsc-lite clients read the daemon socket path from.
 ENV_SOCKET = "PCSCLITE_CSOCK_NAME"
 
-# Run as "sh -c _MOUNT_AND_EXEC name DIR IPCDIR pcscd ...": make the mount
-# point exist (on a read-only or foreign /run, a tmpfs over /run in the
-# namespace only), bind DIR over it, then become pcscd so its PID is ours.
+# Run as "sh -c _MOUNT_AND_EXEC name DIR IPCDIR PYTHON CONNECTOR pcscd ...": make
+# the mount point exist (on a read-only or foreign /run, a tmpfs over /run in the
+# namespace only), bind DIR over it, start the connector (it outlives the shell
+# as pcscd's child and dies with it), then become pcscd so its PID is ours.
 _MOUNT_AND_EXEC = """set -e
-dir=$1 ipc=$2
-shift 2
+dir=$1 ipc=$2 python=$3 connector=$4
+shift 4
 if [ ! -d "$ipc" ] && ! mkdir -p "$ipc" 2>/dev/null; then
   mount -t tmpfs -o mode=0755 pyscard "$(dirname "$ipc")"
   mkdir -p "$ipc"
 fi
 mount --bind "$dir" "$ipc"
+"$python" -I -S "$connector" "$dir/vpcd.sock" $$ &
 exec "$@"
 """
+_CONNECTOR_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_connector.py")
 
 # pcscd logs "Card Removed From X" just *before* it stores the new state, so
 # give it a moment after the line appears (the gap is microseconds).
@@ -51,6 +64,7 @@ _POLL = 0.01
 _READER_FAILURE = re.compile(
     r".*(?:Open Port .* Failed|Could not initialize connection|Address already in use).*"
 )
+_CONNECTOR_FAILURE = re.compile(r".*pyscard connector failed.*")
 _MAX_SOCKET_PATH = 107  # sizeof(sockaddr_un.sun_path) - 1 on Linux
 
 
@@ -91,11 +105,16 @@ class PrivatePCSCD:
     PC/SC clients must have ``PCSCLITE_CSOCK_NAME`` set to :attr:`socket_path`
     (see :attr:`env`) before their first PC/SC call.
 
+    pcscd runs in its own network namespace: its readers' TCP ports
+    (:attr:`ports`) can't be reached from the network nor from this process,
+    only through :meth:`connect_reader`, which :meth:`insert_card` uses.
+
     ``reader_name`` is the FRIENDLYNAME of the vpcd readers (pcscd appends
     ``" 00 00"`` and ``" 00 01"``). ``debug`` logs at debug level instead of
     info, ``apdu_log`` makes pcscd log every APDU; the log is :attr:`log_path`.
     Needs Linux, pcscd, vsmartcard-vpcd and either root or unprivileged user
-    namespaces; otherwise :meth:`start` raises :class:`PCSCDUnavailable`.
+    namespaces (for mount and network namespaces); otherwise :meth:`start`
+    raises :class:`PCSCDUnavailable`.
     """
 
     def __init__(
@@ -157,14 +176,37 @@ class PrivatePCSCD:
 
     @property
     def ports(self) -> Tuple[int, int]:
-        """TCP ports on 127.0.0.1 where the two readers wait for a card."""
+        """TCP ports where the two readers wait for a card, in pcscd's own network namespace.
+
+        vpcd listens on all interfaces there, and that namespace has only its
+        own loopback: these ports can't be reached from other hosts, nor from
+        this process. A card gets in with :meth:`connect_reader` (which
+        :meth:`insert_card` uses), or :func:`connect_through` from another process.
+        """
         if self._port is None:
             raise RuntimeError("the daemon has not been started yet")
         return (self._port, self._port + 1)
 
     def port(self, index: int) -> int:
-        """TCP port of reader ``index`` (0 or 1)."""
+        """TCP port of reader ``index`` (0 or 1), in pcscd's network namespace (:attr:`ports`)."""
         return self.ports[index]
+
+    @property
+    def connector_path(self) -> str:
+        """Unix socket through which cards reach the readers (mode 0600: its owner only).
+
+        From another process: ``card.insert(port, connect=lambda p, t:
+        connect_through(path, p, t))``, with :func:`connect_through` from this module.
+        """
+        return os.path.join(self.directory, "vpcd.sock")
+
+    def connect_reader(self, port: int, timeout: float = 5.0) -> socket.socket:
+        """A TCP socket connected to vpcd's ``port`` inside pcscd's network namespace.
+
+        Usable as ``VirtualCard.insert(port, connect=daemon.connect_reader)``.
+        Raises ConnectionError while pcscd is not running.
+        """
+        return connect_through(self.connector_path, port, timeout)
 
     @property
     def pid(self) -> int | None:
@@ -322,7 +364,7 @@ class PrivatePCSCD:
 
     def _insert_and_wait(self, index: int, card: VirtualCard, timeout: float) -> None:
         offset = self._log_size()
-        card.insert(self.port(index), wait=True, timeout=timeout)
+        card.insert(self.port(index), wait=True, timeout=timeout, connect=self.connect_reader)
         # A card already there when a reader's event thread starts (as just
         # after start()) is logged with its ATR only, not "Card inserted into".
         # Both lines are written after pcscd has stored the new state.
@@ -357,8 +399,10 @@ class PrivatePCSCD:
 
     def _launch_with_readers(self, pcscd: str, driver: str, pick_ports: bool) -> int:
         """Launch pcscd until both vpcd readers come up; return the log offset of the run."""
-        # Another process may take the ports between our probe and pcscd's
-        # bind; pcscd then runs without the readers, so retry with new ports.
+        # In pcscd's new network namespace every port is free; the pair is
+        # picked free here too, so that a probe of these ports from this
+        # namespace (as the tests make) can't meet another program's listener.
+        # A failure to bind is still checked, and retried with new ports.
         attempts = 3 if pick_ports and self._fixed_port is None else 1
         for attempt in range(attempts):
             if pick_ports and self._fixed_port is None:
@@ -393,20 +437,23 @@ class PrivatePCSCD:
             "pyscard-pcscd",
             self.directory,
             _host.pcscd_ipc_dir(pcscd),
+            sys.executable or _host.find_program("python3"),
+            _CONNECTOR_SCRIPT,
             *args,
         ]
 
     def _strategies(self) -> List[List[str]]:
         unshare = _host.find_program("unshare")
-        plain = [unshare, "--mount", "--propagation", "private"]
-        userns = [unshare, "--map-root-user", "--mount", "--propagation", "private"]
+        # --net: vpcd's ports must not be reachable from the network (see ports).
+        plain = [unshare, "--mount", "--net", "--propagation", "private"]
+        userns = [unshare, "--map-root-user", "--mount", "--net", "--propagation", "private"]
         if self._strategy is not None:
             return [self._strategy]
         return [plain, userns] if os.geteuid() == 0 else [userns]
 
     def _launch(self, pcscd: str) -> int:
         """Start pcscd with the first namespace strategy that works; return the log offset."""
-        for stale in ("pcscd.comm", "pcscd.pid"):
+        for stale in ("pcscd.comm", "pcscd.pid", "vpcd.sock"):
             try:
                 os.unlink(os.path.join(self.directory, stale))
             except FileNotFoundError:
@@ -432,19 +479,24 @@ class PrivatePCSCD:
             reasons.append(f"{' '.join(prefix[:2])}...: {failure}")
         raise PCSCDUnavailable(
             "cannot start a private pcscd (needs root, or unprivileged user namespaces, "
-            "to bind-mount a private socket directory):\n" + "\n".join(reasons)
+            "to bind-mount a private socket directory and to make a private network):\n"
+            + "\n".join(reasons)
         )
 
     def _wait_ready(self, proc: subprocess.Popen[bytes], offset: int) -> str | None:
         # pcscd binds its socket only after creating the readers, so a socket
-        # that accepts connections means the readers are listed.
+        # that accepts connections means the readers are listed; cards need
+        # the connector's socket as well.
         deadline = time.monotonic() + self.start_timeout
         while True:
             if proc.poll() is not None:
                 out = self._read_log(offset).decode("utf-8", "replace").strip()
                 return f"exited with status {proc.returncode}: {out[-2000:] or '(no output)'}"
-            if _accepts(self.socket_path):
+            if _accepts(self.socket_path) and _accepts(self.connector_path):
                 return None
+            failed = _CONNECTOR_FAILURE.search(self._read_log(offset).decode("utf-8", "replace"))
+            if failed:
+                return failed.group(0).strip()
             if time.monotonic() > deadline:
                 out = self._read_log(offset).decode("utf-8", "replace").strip()
                 return f"no socket after {self.start_timeout} s: {out[-2000:]}"
