@@ -197,7 +197,8 @@ def test_no_card_in_reader(pcscd: Any) -> None:
             conn.connect()
         assert same_hresult(info.value.hresult, SCARD_E_NO_SMARTCARD)
         assert isinstance(info.value, CardConnectionException)
-        assert "Insert a card" in str(info.value)
+        assert str(info.value) == "Unable to connect: No smart card inserted. (0x8010000C)"
+        assert "Insert a card" in (info.value.explanation or "")
     finally:
         conn.release()
 
@@ -365,7 +366,8 @@ def test_connection_creation_with_daemon_down(restore_daemon: Any) -> None:
     with pytest.raises(CardConnectionException) as info:
         PCSCCardConnection(name)
     assert isinstance(info.value, CardServiceNotFoundException)
-    assert "pcscd" in str(info.value)
+    assert str(info.value) == "Failed to establish context: Service not available. (0x8010001D)"
+    assert "pcscd" in info.value.explanation
 
 
 # Failures provoked identically under both libraries: the class pyscard raised
