@@ -3,7 +3,7 @@
 
 Run with the reference interpreter, from the repository root:
 
-    /tmp/refvenv/bin/python tests/data/make_api_fixture.py
+    .venv-ref/bin/python tests/data/make_api_fixture.py
 """
 
 from __future__ import annotations
