@@ -182,3 +182,12 @@ class CardNotPresentException(NoCardException, CardConnectionException):
 
     def __init__(self, message: str, hresult: int) -> None:
         SmartcardException.__init__(self, message, hresult=hresult)
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import lazy_names, scard  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    scard("SCardGetErrorMessage"),
+)

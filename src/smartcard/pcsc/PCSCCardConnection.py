@@ -382,3 +382,20 @@ class PCSCCardConnection(CardConnection):
         hresult = SCardEndTransaction(self.hcard, disposition)
         if hresult != SCARD_S_SUCCESS:
             raise _connection_error("end transaction", hresult)
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import from_module, lazy_names, scard  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    {
+        **from_module("smartcard.Exceptions", "NoCardException", "SmartcardException"),
+        **scard(
+            "SCARD_SCOPE_USER",
+            "SCardEstablishContext",
+            "SCardGetErrorMessage",
+            "SCardReleaseContext",
+        ),
+    },
+)
