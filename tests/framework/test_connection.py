@@ -235,6 +235,24 @@ def test_card_removed_mid_use_then_reinserted(
     assert connection.transmit(STATUS_9000)[1:] == (0x90, 0x00)
 
 
+def test_reconnect_after_a_failed_reconnect_once_the_card_is_back(
+    connection: Any, pcscd: Any, virtual_card_factory: Callable[..., VirtualCard]
+) -> None:
+    pcscd.remove_card(0)
+    # While the card is out, every reconnect() raises the same classes.
+    for _ in range(2):
+        with pytest.raises(CardConnectionException) as info:
+            connection.reconnect()
+        assert isinstance(info.value, NoCardException)
+        assert info.value.hresult in (SCARD_W_REMOVED_CARD, SCARD_E_NO_SMARTCARD)
+    virtual_card_factory(0)
+    connection.reconnect()
+    assert connection.transmit(STATUS_9000)[1:] == (0x90, 0x00)
+    connection.disconnect()
+    with pytest.raises(CardConnectionException, match="not connected"):
+        connection.reconnect()
+
+
 def test_response_shorter_than_status_word(
     connection: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
