@@ -15,7 +15,7 @@
    binding's cost) and through the real stack (pcscd, vpcd, a VirtualCard).
 
 Needs Linux with pcscd and vsmartcard-vpcd (a private pcscd is started);
-pyscard 2.3.1 in ``$PYSCARD_REFERENCE_PYTHON`` (default /tmp/refvenv/bin/python)
+pyscard 2.3.1 in ``$PYSCARD_REFERENCE_PYTHON`` (default ``.venv-ref/bin/python``)
 and a C compiler for the figures that use them (skipped otherwise). Prints a
 Markdown table; ``--json FILE`` also writes the numbers.
 """
@@ -36,7 +36,9 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List
 
 HERE = Path(__file__).resolve().parent
-REFERENCE_PYTHON = os.environ.get("PYSCARD_REFERENCE_PYTHON", "/tmp/refvenv/bin/python")
+REFERENCE_PYTHON = os.environ.get("PYSCARD_REFERENCE_PYTHON") or str(
+    HERE.parent / ".venv-ref" / "bin" / "python"
+)
 STUB_SOURCE = HERE / "stub" / "pcsc_stub.c"
 APDU = bytes.fromhex("00A4040000")  # the stub answers 90 00
 ECHO = bytes.fromhex("8010000004CAFEBABE")  # the demo applet echoes it

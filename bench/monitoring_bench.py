@@ -11,7 +11,7 @@ pointed at that daemon:
   the floor any monitor is compared with;
 * ``ours``: CardMonitor + ReaderMonitor of this tree (``sys.executable``);
 * ``pyscard``: the same observer code under pyscard 2.3.1
-  (``--reference``, default ``/tmp/refvenv/bin/python``).
+  (``--reference``, default ``$PYSCARD_REFERENCE_PYTHON``, else ``.venv-ref/bin/python``).
 
 Workers print ``<what> <CLOCK_MONOTONIC time> <reader>`` for each event; the
 monotonic clock is shared by all processes on Linux, so times compare.
@@ -265,7 +265,16 @@ def _probe_socket(path: str, accepted: List[float]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reference", default="/tmp/refvenv/bin/python")
+    parser.add_argument(
+        "--reference",
+        default=os.environ.get("PYSCARD_REFERENCE_PYTHON")
+        or os.path.join(
+            os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+            ".venv-ref",
+            "bin",
+            "python",
+        ),
+    )
     parser.add_argument("--cycles", type=int, default=10)
     parser.add_argument("--idle", type=float, default=10.0)
     parser.add_argument("--outages", default="0.2,1,3")

@@ -300,7 +300,7 @@ class ATR:
 
     def dump(self) -> None:
         """Deprecated: print render()."""
-        _deprecated("ATR.dump() is deprecated, use print(atr.render())")
+        _deprecated("Replace usage with `print(ATR.render())`")
         print(self.render())
 
     def __str__(self) -> str:
@@ -309,4 +309,4 @@ class ATR:
 
 
 def _presence_hint(name: str) -> str:
-    return f"ATR.has{name} is deprecated, test `atr.{name}[i] is not None` instead"
+    return f"Replace usage with `ATR.{name}[i] is not None`"

@@ -57,3 +57,15 @@ class Card:
                 if str(reader) == self.reader:
                     return reader.createConnection()
         return None
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import lazy_names  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "Reader": "smartcard.reader.Reader:Reader",
+        "readers": "smartcard.System:readers",
+    },
+)

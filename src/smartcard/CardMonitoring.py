@@ -114,6 +114,11 @@ class CardMonitoringThread:
     the same (``stop()`` stops notifications until an observer is added).
     """
 
+    #: pyscard's class attributes, kept for code that reads them: there is
+    #: no singleton thread to hold here (the engine thread is shared).
+    instance: Any = None
+    lock = _thread.allocate_lock()
+
     def __init__(self, observable: Any) -> None:
         self.observable = observable
 
@@ -132,3 +137,19 @@ class CardMonitoringThread:
     def is_alive(self) -> bool:
         """True while the monitor follows card events."""
         return bool(self.observable.is_fed)
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import from_module, lazy_names, scard  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    {
+        "CardRequest": "smartcard.CardRequest:CardRequest",
+        **from_module("smartcard.Exceptions", "CardRequestTimeoutException", "SmartcardException"),
+        **from_module("threading", "Event", "Lock", "Thread"),
+        "Observable": "smartcard.Observer:Observable",
+        **scard("SCARD_E_NO_SERVICE"),
+        "sleep": "time:sleep",
+    },
+)

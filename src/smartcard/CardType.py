@@ -66,3 +66,12 @@ class ATRCardType(CardType):
         if self.mask is None:
             return candidate == self.atr
         return _and(candidate, self.mask) == self.maskedatr
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import lazy_names  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    {"readers": "smartcard.System:readers"},
+)

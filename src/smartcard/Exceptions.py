@@ -2,14 +2,17 @@
 """Exceptions raised by the smartcard framework.
 
 Every class carries ``hresult``: the PC/SC result code that caused it, or -1
-when the failure did not come from PC/SC.  ``str()`` adds the plain-language
-explanation from :mod:`smartcard.pcsc.errors` and the code in its documented
-``0x8010001D`` form, whatever sign the platform uses.
+when the failure did not come from PC/SC.  ``str()`` is pyscard's text: the
+message, then the platform's text for the code (``SCardGetErrorMessage``)
+and the code in its ``0x8010001D`` form.  The plain-language explanation
+from :mod:`smartcard.pcsc.errors` (meaning, likely cause and fix) is the
+``explanation`` attribute and a note on the exception (PEP 678), which
+tracebacks show under the message.
 """
 
 from __future__ import annotations
 
-from smartcard.pcsc.errors import NO_HRESULT, explain
+from smartcard.pcsc.errors import NO_HRESULT, explain, platform_message
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -43,11 +46,33 @@ def _rebuild(
     return exc
 
 
-def _with_explanation(text: str, hresult: int) -> str:
+def _code_text(hresult: int) -> str:
+    """The platform's text for ``hresult`` and the code, as pyscard shows them."""
+    code = hresult + 0x100000000 if hresult < 0 else hresult
+    return f"{platform_message(hresult)} (0x{code:08X})"
+
+
+def _with_code(text: str, hresult: int) -> str:
+    # SmartcardException's form: "text: <platform text> (0x8010001D)", no
+    # separator when there is no text.
     if hresult == NO_HRESULT:
         return text
-    detail = explain(hresult)
-    return f"{text}: {detail}" if text else detail
+    return f"{text}: {_code_text(hresult)}" if text else _code_text(hresult)
+
+
+def _attach_explanation(exc: BaseException, hresult: int) -> None:
+    """Set ``exc.explanation`` and add it as a note (PEP 678), replacing an earlier one."""
+    previous = getattr(exc, "explanation", None)
+    explanation = None if hresult == NO_HRESULT else explain(hresult)
+    exc.explanation = explanation  # type: ignore[attr-defined]
+    notes = getattr(exc, "__notes__", None)
+    if notes is None:
+        notes = []
+        exc.__notes__ = notes  # type: ignore[attr-defined]  # what add_note does on 3.11+
+    if previous is not None and previous in notes:
+        notes.remove(previous)
+    if explanation is not None:
+        notes.append(explanation)
 
 
 class SmartcardException(Exception):
@@ -56,7 +81,12 @@ class SmartcardException(Exception):
     Accepted forms, as in pyscard: ``SmartcardException("msg")``,
     ``SmartcardException("msg", hresult)`` and the keyword forms
     ``message=...``/``hresult=...``.
+
+    ``explanation`` says what ``hresult`` means, its likely cause and fix
+    (None without a PC/SC code); it is also the exception's note.
     """
+
+    explanation: str | None = None
 
     def __init__(self, *args: Any, message: str = "", hresult: int = NO_HRESULT) -> None:
         if not message and args:
@@ -68,9 +98,10 @@ class SmartcardException(Exception):
         # once, and their constructors have incompatible signatures.
         Exception.__init__(self, message, *args)
         self.hresult = int(hresult)
+        _attach_explanation(self, self.hresult)
 
     def __str__(self) -> str:
-        return _with_explanation(Exception.__str__(self), self.hresult)
+        return _with_code(Exception.__str__(self), self.hresult)
 
     def __reduce__(self) -> Any:
         return (_rebuild, (type(self), self.args, self.__dict__))
@@ -151,3 +182,12 @@ class CardNotPresentException(NoCardException, CardConnectionException):
 
     def __init__(self, message: str, hresult: int) -> None:
         SmartcardException.__init__(self, message, hresult=hresult)
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import lazy_names, scard  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    scard("SCardGetErrorMessage"),
+)

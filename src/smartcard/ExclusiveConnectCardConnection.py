@@ -65,3 +65,12 @@ class ExclusiveConnectCardConnection(CardConnectionDecorator):
                 "Failed to connect with SCARD_SHARE_EXCLUSIVE", hresult=hresult
             )
         pcsc.hcard = hcard
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import lazy_names, scard  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    scard("SCardGetErrorMessage"),
+)

@@ -80,3 +80,12 @@ class ExclusiveTransmitCardConnection(CardConnectionDecorator):
                 # The exchange's own result (or error) matters more; a card
                 # removed meanwhile has ended the transaction anyway.
                 pass
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import lazy_names, scard  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    scard("SCardGetErrorMessage"),
+)

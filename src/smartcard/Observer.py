@@ -3,8 +3,9 @@
 
 Observable keeps pyscard's method names (addObserver, notifyObservers, ...)
 and attributes (``obs``, ``changed``, ``mutex``). Every method holds the
-instance's reentrant lock, and observers are notified outside of it so that
-they may add or remove observers from their update() method.
+instance's ``mutex`` (taken before the arguments are even checked, as in
+pyscard), and observers are notified outside of it so that they may add or
+remove observers from their update() method.
 """
 
 from __future__ import annotations
@@ -14,9 +15,24 @@ from smartcard.Synchronization import Synchronization, synchronize  # noqa: F401
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Callable, TypeVar
+
+    _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 __all__ = ["Observable", "Observer"]
+
+
+def _locked(method: _Method) -> _Method:
+    # synchronized() without functools (not otherwise loaded by an import of
+    # the framework): the caller's arguments are bound inside the lock.
+    def locked(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with self.mutex:
+            return method(self, *args, **kwargs)
+
+    for name in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(locked, name, getattr(method, name))
+    locked.__wrapped__ = method  # type: ignore[attr-defined]  # inspect.signature follows it
+    return locked  # type: ignore[return-value]
 
 
 class Observer:
@@ -38,16 +54,16 @@ class Observable(Synchronization):
         self.obs: list[Observer] = []
         self.changed = 0
 
+    @_locked
     def addObserver(self, observer: Observer) -> None:
         """Register ``observer``, unless it is already registered."""
-        with self.mutex:
-            if observer not in self.obs:
-                self.obs.append(observer)
+        if observer not in self.obs:
+            self.obs.append(observer)
 
+    @_locked
     def deleteObserver(self, observer: Observer) -> None:
         """Unregister ``observer``; ValueError if it was not registered."""
-        with self.mutex:
-            self.obs.remove(observer)
+        self.obs.remove(observer)
 
     def notifyObservers(self, handlers: Any = None) -> None:
         """If changed, clear the flag and call update() on every observer.

@@ -195,3 +195,18 @@ class ReaderMonitoringThread(threading.Thread):
         self.stopEvent.set()
         if self is not threading.current_thread() and self.is_alive():
             self.join()
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import from_module, lazy_names  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    {
+        **from_module("threading", "Event", "Thread"),
+        "Observable": "smartcard.Observer:Observable",
+        "SmartcardException": "smartcard.Exceptions:SmartcardException",
+        "synchronize": "smartcard.Synchronization:synchronize",
+        "sleep": "time:sleep",
+    },
+)

@@ -57,3 +57,24 @@ class Synchronization:
     def __init__(self) -> None:
         # Reentrant, because a synchronized method may call another one.
         self.mutex = _thread.RLock()
+
+
+def _param_spec() -> object:
+    import typing
+
+    return getattr(typing, "ParamSpec", None) or __import__("typing_extensions").ParamSpec
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import from_module, lazy_names  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    {
+        **from_module("typing", "Any", "Callable", "Protocol", "TypeVar"),
+        "Iterable": "collections.abc:Iterable",
+        "ParamSpec": _param_spec,
+        "P": lambda: _param_spec()("P"),  # type: ignore[operator]
+        "T": lambda: __import__("typing").TypeVar("T"),
+    },
+)

@@ -74,6 +74,36 @@ def member_names() -> dict[str, list[str]]:
     }
 
 
+def every_module_names() -> dict[str, list[str]]:
+    """Every module-level name of every module of the package, imported ones included.
+
+    Code written for pyscard imports names from whichever module happened to
+    hold them, so each counts. Left out: modules themselves, ``__future__``
+    features and private names; the wx GUI modules and pyscard's own test
+    directories (not part of the library).
+    """
+    import __future__
+
+    import pkgutil
+
+    import smartcard
+
+    def names(module: types.ModuleType) -> list[str]:
+        return sorted(
+            n
+            for n in dir(module)
+            if not n.startswith("_")
+            and not isinstance(getattr(module, n), (types.ModuleType, __future__._Feature))
+        )
+
+    result = {"smartcard": names(smartcard)}
+    for info in pkgutil.walk_packages(smartcard.__path__, "smartcard."):
+        if info.name.startswith(("smartcard.wx", "smartcard.test")):
+            continue
+        result[info.name] = names(importlib.import_module(info.name))
+    return result
+
+
 def all_names() -> dict[str, list[str]]:
     names = {name: module_names(name) for name in MODULES}
     names.update(member_names())

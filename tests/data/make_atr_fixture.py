@@ -3,7 +3,7 @@
 
 Run with the reference interpreter, from the repository root:
 
-    /tmp/refvenv/bin/python tests/data/make_atr_fixture.py
+    .venv-ref/bin/python tests/data/make_atr_fixture.py
 
 The fixture holds full observations for REAL_ATRS, EDGE_ATRS and the first
 synthetic ATRs, and digests (see atr_probe.digest) for the rest. ATRs read

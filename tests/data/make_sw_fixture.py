@@ -3,7 +3,7 @@
 
 Run with the reference interpreter, from the repository root:
 
-    /tmp/refvenv/bin/python tests/data/make_sw_fixture.py
+    .venv-ref/bin/python tests/data/make_sw_fixture.py
 
 For each checker, and for a few ErrorCheckingChain set-ups, the fixture
 holds one 256-character row per SW1 value that raises anything: character

@@ -3,7 +3,7 @@
 
 Run with the reference interpreter, from the repository root:
 
-    /tmp/refvenv/bin/python tests/data/make_util_fixture.py
+    .venv-ref/bin/python tests/data/make_util_fixture.py
 
 util_cases.py defines the calls.
 """

@@ -10,7 +10,7 @@ examples and are run with pytest. A new example needs an entry in
 
 The examples that use only pyscard 2.3.1's API are also run under pyscard
 2.3.1 itself (``$PYSCARD_REFERENCE_PYTHON``, else ``.venv-ref``, made by
-``scripts/setup.sh``, else ``/tmp/refvenv``) when it is installed, to keep
+``scripts/setup.sh``; see ``tests/_reference.py``) to keep
 the docs showing code that runs unchanged on both.
 """
 
@@ -24,20 +24,12 @@ from typing import Dict, List
 
 import pytest
 
+from _reference import require_reference_python
 from smartcard.testing import ATR_T1
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "docs" / "examples"
 TIMEOUT = 60
-
-
-def _reference_python() -> str | None:
-    candidates = [
-        os.environ.get("PYSCARD_REFERENCE_PYTHON", ""),
-        str(REPO / ".venv-ref" / "bin" / "python"),
-        "/tmp/refvenv/bin/python",
-    ]
-    return next((c for c in candidates if c and os.access(c, os.X_OK)), None)
 
 
 ATR = " ".join(f"{byte:02X}" for byte in ATR_T1)
@@ -127,7 +119,5 @@ def test_example(name: str, pcscd, virtual_card, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", sorted(set(EXPECTED) - OURS_ONLY))
 def test_example_on_pyscard_2_3_1(name: str, pcscd, virtual_card, tmp_path: Path) -> None:
-    reference = _reference_python()
-    if reference is None:
-        pytest.skip("pyscard 2.3.1 reference interpreter not found (scripts/setup.sh makes it)")
+    reference = require_reference_python()
     _check(_run(reference, EXAMPLES / name, tmp_path), name, "pyscard 2.3.1:")

@@ -4,9 +4,8 @@
 Differential tests run the same snippet under pyscard 2.3.1 (the behavioural
 reference) and under this library, in subprocesses talking to the session's
 private pcscd, and compare what they print.  The reference interpreter is
-``$PYSCARD_REFERENCE_PYTHON`` or ``/tmp/refvenv/bin/python``; those tests are
-skipped when it is absent, since the reference is a development aid, not part
-of the stack under test.
+found by ``tests/_reference.py`` (``$PYSCARD_REFERENCE_PYTHON``, else
+``.venv-ref``); without it those tests are skipped, or failed under ``CI=true``.
 """
 
 from __future__ import annotations
@@ -21,9 +20,8 @@ from typing import Any, Callable, Dict, Iterator
 
 import pytest
 
+from _reference import require_reference_python
 from smartcard.testing import VirtualCard
-
-REFERENCE_PYTHON = os.environ.get("PYSCARD_REFERENCE_PYTHON", "/tmp/refvenv/bin/python")
 
 #: The demo applet's "just return SW1 SW2" command, answering 90 00.
 STATUS_9000 = [0x80, 0x30, 0x90, 0x00]
@@ -58,9 +56,7 @@ def run_python(
 @pytest.fixture(scope="session")
 def reference_python() -> str:
     """Path of a Python with pyscard 2.3.1 installed."""
-    if not os.path.exists(REFERENCE_PYTHON):
-        pytest.skip(f"reference pyscard interpreter {REFERENCE_PYTHON} not available")
-    return REFERENCE_PYTHON
+    return require_reference_python()
 
 
 @pytest.fixture

@@ -197,7 +197,8 @@ def test_no_card_in_reader(pcscd: Any) -> None:
             conn.connect()
         assert same_hresult(info.value.hresult, SCARD_E_NO_SMARTCARD)
         assert isinstance(info.value, CardConnectionException)
-        assert "Insert a card" in str(info.value)
+        assert str(info.value) == "Unable to connect: No smart card inserted. (0x8010000C)"
+        assert "Insert a card" in (info.value.explanation or "")
     finally:
         conn.release()
 
@@ -232,6 +233,24 @@ def test_card_removed_mid_use_then_reinserted(
     virtual_card_factory(0)
     connection.connect()
     assert connection.transmit(STATUS_9000)[1:] == (0x90, 0x00)
+
+
+def test_reconnect_after_a_failed_reconnect_once_the_card_is_back(
+    connection: Any, pcscd: Any, virtual_card_factory: Callable[..., VirtualCard]
+) -> None:
+    pcscd.remove_card(0)
+    # While the card is out, every reconnect() raises the same classes.
+    for _ in range(2):
+        with pytest.raises(CardConnectionException) as info:
+            connection.reconnect()
+        assert isinstance(info.value, NoCardException)
+        assert info.value.hresult in (SCARD_W_REMOVED_CARD, SCARD_E_NO_SMARTCARD)
+    virtual_card_factory(0)
+    connection.reconnect()
+    assert connection.transmit(STATUS_9000)[1:] == (0x90, 0x00)
+    connection.disconnect()
+    with pytest.raises(CardConnectionException, match="not connected"):
+        connection.reconnect()
 
 
 def test_response_shorter_than_status_word(
@@ -365,7 +384,8 @@ def test_connection_creation_with_daemon_down(restore_daemon: Any) -> None:
     with pytest.raises(CardConnectionException) as info:
         PCSCCardConnection(name)
     assert isinstance(info.value, CardServiceNotFoundException)
-    assert "pcscd" in str(info.value)
+    assert str(info.value) == "Failed to establish context: Service not available. (0x8010001D)"
+    assert "pcscd" in info.value.explanation
 
 
 # Failures provoked identically under both libraries: the class pyscard raised

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pickle
 import sys
+import traceback
+from typing import Any
 
 import pytest
 
@@ -66,13 +68,68 @@ def test_hresult_defaults_and_argument_forms() -> None:
 
 
 @pytest.mark.parametrize("code", [0x8010001D, 0x8010001D - (1 << 32)])
-def test_str_shows_positive_code_name_meaning_and_hint(code: int) -> None:
-    text = str(E.CardConnectionException("Failed", hresult=code))
-    assert text.startswith("Failed: ")
-    assert "0x8010001D" in text
-    assert "SCARD_E_NO_SERVICE" in text
-    assert "pcscd" in text and "pcscd.socket" in text
-    assert "PCSCLITE_CSOCK_NAME" in text
+def test_str_is_pyscards_text_and_the_explanation_a_note(code: int) -> None:
+    exc = E.CardConnectionException("Failed", hresult=code)
+    # pyscard's text: the platform's message and the code, unsigned.
+    assert str(exc) == "Failed: Service not available. (0x8010001D)"
+    explanation = exc.explanation
+    assert explanation is not None
+    assert "SCARD_E_NO_SERVICE" in explanation and "0x8010001D" in explanation
+    assert "pcscd" in explanation and "pcscd.socket" in explanation
+    assert "PCSCLITE_CSOCK_NAME" in explanation
+    assert exc.__notes__ == [explanation]
+
+
+def test_explanation_note_shown_in_tracebacks_and_kept_by_pickle() -> None:
+    exc = P.EstablishContextException(SCARD_E_NO_SERVICE)
+    shown = "".join(traceback.format_exception(exc))
+    assert "Failed to establish context: Service not available. (0x8010001D)" in shown
+    assert exc.explanation is not None and exc.explanation in shown
+    copy = pickle.loads(pickle.dumps(exc))
+    assert str(copy) == str(exc)
+    assert copy.explanation == exc.explanation and copy.__notes__ == [exc.explanation]
+
+
+def test_no_explanation_without_a_code() -> None:
+    for exc in (E.SmartcardException("plain"), P.BaseSCardException(), E.NoReadersException()):
+        assert exc.explanation is None
+        assert getattr(exc, "__notes__", []) == []
+
+
+@pytest.mark.parametrize(
+    ("build", "text"),
+    [
+        (lambda: E.CardConnectionException(), ""),
+        (
+            lambda: E.CardConnectionException("", SCARD_W_REMOVED_CARD),
+            "Card was removed. (0x80100069)",
+        ),
+        (lambda: E.NoCardException("foo bar", -1), "foo bar"),
+        (
+            lambda: E.ListReadersException(0),
+            "Failed to list readers: Command successful. (0x00000000)",
+        ),
+        (
+            lambda: E.ListReadersException(0x42),
+            "Failed to list readers: Unknown error: 0x00000042 (0x00000042)",
+        ),
+        (
+            lambda: E.CardRequestTimeoutException(SCARD_E_NO_SERVICE),
+            "Time-out during card request: Service not available. (0x8010001D)",
+        ),
+        (lambda: P.BaseSCardException(hresult=-1, message="foo bar"), "foo bar"),
+        (
+            lambda: P.BaseSCardException(SCARD_W_REMOVED_CARD),
+            "scard exception: Card was removed. (0x80100069)",
+        ),
+        (
+            lambda: P.ReleaseContextException(0x80100003),
+            "Failed to release context: Invalid handle. (0x80100003)",
+        ),
+    ],
+)
+def test_texts_are_pyscards(build: Any, text: str) -> None:
+    assert str(build()) == text
 
 
 def test_pcsc_exception_message_and_code() -> None:

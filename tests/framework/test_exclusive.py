@@ -32,7 +32,8 @@ def test_exclusive_connect_keeps_others_out(card: VirtualCard, pcscd: Any) -> No
         with pytest.raises(CardConnectionException) as info:
             other.connect()
         assert same_hresult(info.value.hresult, SCARD_E_SHARING_VIOLATION)
-        assert "another" in str(info.value).lower()
+        assert "Sharing violation. (0x8010000B)" in str(info.value)
+        assert "another" in info.value.explanation.lower()
         exclusive.disconnect()
         other.connect()
         assert other.transmit(STATUS_9000)[1:] == (0x90, 0x00)

@@ -139,8 +139,10 @@ def test_daemon_down_raises_explained_error_catchable_as_before(
         E.SmartcardException,
     ):
         assert isinstance(exc, cls)
-    text = str(exc)
-    assert "0x8010001D" in text and "pcscd" in text and "SCARD_E_NO_SERVICE" in text
+    assert str(exc) == "Failed to establish context: Service not available. (0x8010001D)"
+    explanation = exc.explanation
+    assert "0x8010001D" in explanation and "pcscd" in explanation
+    assert "SCARD_E_NO_SERVICE" in explanation
 
     pcscd.start()
     assert [r.name for r in readers()] == list(pcscd.reader_names)

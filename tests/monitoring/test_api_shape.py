@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Names, signatures and defaults of the monitoring and card request API, against pyscard 2.3.1.
 
-The reference is introspected in a subprocess (``$PYSCARD_REFERENCE_PYTHON``
-or ``/tmp/refvenv/bin/python``); without it these tests are skipped, since
-the reference is a development aid rather than part of the stack under test.
+The reference is introspected in a subprocess found by
+``tests/_reference.py`` (``$PYSCARD_REFERENCE_PYTHON``, else ``.venv-ref``);
+without it these tests are skipped, or failed under ``CI=true``.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any, Dict
 
 import pytest
 
-REFERENCE_PYTHON = os.environ.get("PYSCARD_REFERENCE_PYTHON", "/tmp/refvenv/bin/python")
+from _reference import require_reference_python
 
 # Module -> classes whose public methods and signatures must match.
 SURFACE = {
@@ -90,9 +90,7 @@ def introspect(python: str) -> Dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def shapes() -> Dict[str, Dict[str, Any]]:
-    if not os.path.exists(REFERENCE_PYTHON):
-        pytest.skip(f"reference pyscard interpreter {REFERENCE_PYTHON} not found")
-    return {"reference": introspect(REFERENCE_PYTHON), "ours": introspect(sys.executable)}
+    return {"reference": introspect(require_reference_python()), "ours": introspect(sys.executable)}
 
 
 @pytest.mark.parametrize("qualified", [f"{m}.{c}" for m, cs in SURFACE.items() for c in cs])

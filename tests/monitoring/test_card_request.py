@@ -326,7 +326,8 @@ def test_timeout_while_pcscd_is_down_says_so(pcscd: PrivatePCSCD) -> None:
     finally:
         pcscd.start()
     assert isinstance(error, CardRequestTimeoutException)
-    assert "not running" in str(error)
+    assert str(error) == "Time-out during card request: Service not available. (0x8010001D)"
+    assert "not running" in error.explanation
 
 
 def test_ctrl_c_interrupts_a_wait(pcscd: PrivatePCSCD) -> None:

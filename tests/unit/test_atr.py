@@ -161,9 +161,14 @@ def test_truncated_interface_bytes_raise_index_error():
 
 def test_deprecated_members_warn():
     atr = ATR([0x3B, 0x90, 0x11, 0x81, 0x01])
-    with pytest.warns(DeprecationWarning):
+    # pyscard 2.3.1's texts, exactly.
+    with pytest.warns(DeprecationWarning, match=r"^Replace usage with `ATR\.TA\[i\] is not None`$"):
         assert atr.hasTA == [True, False, False]
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match=r"^Replace usage with `ATR\.TB\[i\] is not None`$"):
+        assert len(atr.hasTB) == 3
+    with pytest.warns(DeprecationWarning, match=r"^Replace usage with `ATR\.TC\[i\] is not None`$"):
+        assert len(atr.hasTC) == 3
+    with pytest.warns(DeprecationWarning, match=r"^Replace usage with `ATR\.TD\[i\] is not None`$"):
         assert atr.hasTD == [True, True, False]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -172,7 +177,7 @@ def test_deprecated_members_warn():
 
 def test_dump_prints_render(capsys):
     atr = ATR([0x3B, 0x00])
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match=r"^Replace usage with `print\(ATR\.render\(\)\)`$"):
         atr.dump()
     assert capsys.readouterr().out == atr.render() + "\n"
 

@@ -215,3 +215,17 @@ def test_synchronized_decorator_holds_the_lock():
             return result[0]
 
     assert Guarded().owned() is False
+
+
+@pytest.mark.parametrize("name", ["addObserver", "deleteObserver"])
+def test_mutex_is_taken_before_the_arguments_are_checked(name):
+    # As in pyscard: the methods are wrapped and take ``mutex`` first, so a
+    # call missing its argument still enters and leaves the lock once.
+    import unittest.mock
+
+    observable = Observable()
+    observable.mutex = unittest.mock.MagicMock()
+    with pytest.raises(TypeError):
+        getattr(Observable, name)(observable)
+    observable.mutex.__enter__.assert_called_once()
+    observable.mutex.__exit__.assert_called_once()

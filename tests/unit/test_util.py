@@ -146,17 +146,26 @@ def test_padd():
 
 
 @pytest.mark.parametrize(
-    ("call", "expected"),
+    ("call", "expected", "text"),
     [
-        (lambda: HexListToBinString([78, 117]), "Nu"),
-        (lambda: hl2bs([78, 117]), "Nu"),
-        (lambda: BinStringToHexList("Nu"), [78, 117]),
-        (lambda: bs2hl("Nu"), [78, 117]),
+        (
+            lambda: HexListToBinString([78, 117]),
+            "Nu",
+            'Use `bytes(hexlist).decode("utf-8")` or similar.',
+        ),
+        (lambda: hl2bs([78, 117]), "Nu", 'Use `bytes(hexlist).decode("utf-8")` or similar.'),
+        (
+            lambda: BinStringToHexList("Nu"),
+            [78, 117],
+            'Use `list(binstring.encode("utf-8"))` or similar.',
+        ),
+        (lambda: bs2hl("Nu"), [78, 117], 'Use `list(binstring.encode("utf-8"))` or similar.'),
     ],
 )
-def test_deprecated_helpers_warn(call, expected):
-    with pytest.warns(DeprecationWarning):
+def test_deprecated_helpers_warn(call, expected, text):
+    with pytest.warns(DeprecationWarning) as caught:
         assert call() == expected
+    assert [str(w.message) for w in caught] == [text]  # pyscard 2.3.1's text
 
 
 def test_current_helpers_do_not_warn():

@@ -24,6 +24,7 @@ from smartcard.cli.errors import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
     CLIError,
+    describe,
     library_errors,
 )
 
@@ -120,7 +121,7 @@ def _run(argv: Sequence[str]) -> int:
         raise
     except library_errors() as exc:
         # A library error no command anticipated: still one line, still exit 1.
-        raise CLIError(str(exc) or type(exc).__name__) from exc
+        raise CLIError(describe(exc)) from exc
 
 
 def main(argv: Sequence[str] | None = None) -> int:

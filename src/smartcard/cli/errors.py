@@ -35,13 +35,25 @@ class PCSCFailure(CLIError):
     exit_code = EXIT_FAILURE
 
 
+def describe(exc: BaseException) -> str:
+    """The exception's text followed by its explanation, when it has one.
+
+    The library's exceptions keep pyscard's text in ``str()`` and carry what
+    the PC/SC code means, its likely cause and fix in ``explanation`` (also
+    their PEP 678 note); the CLI shows both.
+    """
+    text = str(exc) or type(exc).__name__
+    explanation = getattr(exc, "explanation", None)
+    return f"{text} - {explanation}" if explanation else text
+
+
 def pcsc_failure(exc: BaseException, doing: str = "") -> PCSCFailure:
     """Turn an exception from the library into a one-line :class:`PCSCFailure`.
 
-    The library's exceptions already explain themselves (meaning, PC/SC
+    The line gives the exception's text and its explanation (meaning, PC/SC
     code, likely fix); ``doing`` says what the CLI was trying at the time.
     """
-    text = str(exc) or type(exc).__name__
+    text = describe(exc)
     return PCSCFailure(f"{doing}: {text}" if doing else text)
 
 

@@ -149,6 +149,10 @@ class PCSCCardConnection(CardConnection):
     and one card handle (``hcard``) while connected.
     """
 
+    #: A reconnect() failed because the card was out: the next reconnect()
+    #: connects afresh (the card may be back) instead of "Card not connected".
+    _card_lost = False
+
     def __init__(self, reader: Any) -> None:
         CardConnection.__init__(self, reader)
         self.hcard: int | None = None
@@ -212,6 +216,7 @@ class PCSCCardConnection(CardConnection):
         self.disposition = SCARD_UNPOWER_CARD if disposition is None else disposition
         if self.hcontext is None:
             raise CardConnectionException("Context already released")
+        self._card_lost = False
         if self.hcard is not None:
             # Connecting again without disconnecting: drop the old handle
             # rather than leak it until the context is released.
@@ -247,26 +252,51 @@ class PCSCCardConnection(CardConnection):
         """Reconnect to the card, by default resetting it (``SCARD_RESET_CARD``).
 
         As in pyscard, ``disposition`` also becomes the disposition later
-        applied by ``disconnect()``.
+        applied by ``disconnect()``. After a reconnect() that failed because
+        the card was out, the next one connects to the card anew: it works
+        once the card is back, and raises the same exception while it is not.
         """
         _check_optional_int("protocol", protocol)
         _check_optional_int("mode", mode)
         _check_optional_int("disposition", disposition)
         CardConnection.reconnect(self, protocol)
-        if self.hcard is None:
+        if self.hcard is None and not self._card_lost:
             raise CardConnectionException("Card not connected")
         pcsc_mask = self._pcsc_protocol_mask(protocol)
         if mode is None:
             mode = SCARD_SHARE_SHARED
         self.disposition = SCARD_RESET_CARD if disposition is None else disposition
+        if self.hcard is None:
+            self._connect_after_loss(mode, pcsc_mask)
+            return
         hresult, active = SCardReconnect(self.hcard, mode, pcsc_mask, self.disposition)
         if hresult != SCARD_S_SUCCESS:
             self._drop_handle(SCARD_LEAVE_CARD)
+            self._card_lost = hresult in _NO_CARD
             if hresult in _NO_CARD:
                 raise CardNotPresentException("Unable to reconnect", hresult)
             raise CardConnectionException(
                 f"Unable to reconnect with protocol {_protocol_name(pcsc_mask)}", hresult=hresult
             )
+        self._adopt_active_protocol(active)
+
+    def _connect_after_loss(self, mode: int, pcsc_mask: int) -> None:
+        # The handle was dropped when the card went; a new one is the reconnection.
+        if self.hcontext is None:
+            raise CardConnectionException("Context already released")
+        reader = str(self.reader)
+        hresult, hcard, active = SCardConnect(self.hcontext, reader, mode, pcsc_mask)
+        if hresult in _STALE:
+            self._renew_context()
+            hresult, hcard, active = SCardConnect(self.hcontext, reader, mode, pcsc_mask)
+        if hresult != SCARD_S_SUCCESS:
+            if hresult in _NO_CARD:
+                raise CardNotPresentException("Unable to reconnect", hresult)
+            raise CardConnectionException(
+                f"Unable to reconnect with protocol {_protocol_name(pcsc_mask)}", hresult=hresult
+            )
+        self.hcard = hcard
+        self._card_lost = False
         self._adopt_active_protocol(active)
 
     def _drop_handle(self, disposition: int) -> None:
@@ -282,6 +312,7 @@ class PCSCCardConnection(CardConnection):
         A handle that died with pcscd is simply forgotten: there is nothing
         left to disconnect.
         """
+        self._card_lost = False
         if self.hcard is None:
             return
         try:
@@ -382,3 +413,20 @@ class PCSCCardConnection(CardConnection):
         hresult = SCardEndTransaction(self.hcard, disposition)
         if hresult != SCARD_S_SUCCESS:
             raise _connection_error("end transaction", hresult)
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import from_module, lazy_names, scard  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    {
+        **from_module("smartcard.Exceptions", "NoCardException", "SmartcardException"),
+        **scard(
+            "SCARD_SCOPE_USER",
+            "SCardEstablishContext",
+            "SCardGetErrorMessage",
+            "SCardReleaseContext",
+        ),
+    },
+)

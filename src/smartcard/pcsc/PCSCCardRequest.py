@@ -283,3 +283,32 @@ class PCSCCardRequest(AbstractCardRequest):
         if not self.cardServiceClass.supports("dummy"):
             return None
         return self.cardServiceClass(reader.createConnection())
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import from_module, lazy_names, scard  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    {
+        **from_module("smartcard.Exceptions", "CardConnectionException", "ListReadersException"),
+        **scard(
+            "SCARD_E_NO_READERS_AVAILABLE",
+            "SCARD_E_SERVICE_STOPPED",
+            "SCARD_E_SYSTEM_CANCELLED",
+            "SCARD_E_UNKNOWN_READER",
+            "SCARD_SCOPE_USER",
+            "SCARD_STATE_CHANGED",
+            "SCARD_STATE_PRESENT",
+            "SCARD_STATE_UNAWARE",
+            "SCARD_S_SUCCESS",
+            "SCardCancel",
+            "SCardEstablishContext",
+            "SCardGetErrorMessage",
+            "SCardGetStatusChange",
+            "SCardListReaders",
+            "SCardReleaseContext",
+        ),
+        "datetime": "datetime:datetime",
+    },
+)

@@ -20,8 +20,9 @@ from smartcard.Exceptions import (
     CardServiceNotFoundException,
     CardServiceStoppedException,
     SmartcardException,
+    _attach_explanation,
+    _code_text,
     _rebuild,
-    _with_explanation,
 )
 from smartcard.pcsc.errors import NO_HRESULT, normalize_hresult
 from smartcard.scard import PCSCLibraryError
@@ -55,7 +56,13 @@ _SERVICE_STOPPED = 0x8010001E
 
 
 class BaseSCardException(Exception):
-    """Base class of PC/SC layer exceptions; ``hresult`` is the PC/SC code or -1."""
+    """Base class of PC/SC layer exceptions; ``hresult`` is the PC/SC code or -1.
+
+    ``explanation`` says what ``hresult`` means, its likely cause and fix
+    (None without a PC/SC code); it is also the exception's note.
+    """
+
+    explanation: str | None = None
 
     def __init__(self, *args: Any, hresult: int = NO_HRESULT, message: str = "") -> None:
         if not message:
@@ -66,9 +73,14 @@ class BaseSCardException(Exception):
         Exception.__init__(self, message, *args)
         self.message = message
         self.hresult = hresult
+        _attach_explanation(self, hresult)
 
     def __str__(self) -> str:
-        return _with_explanation(Exception.__str__(self), self.hresult)
+        # Unlike SmartcardException, always "text: <platform text> (0x...)".
+        text = Exception.__str__(self)
+        if self.hresult == NO_HRESULT:
+            return text
+        return f"{text}: {_code_text(self.hresult)}"
 
     def __reduce__(self) -> Any:
         return (_rebuild, (type(self), self.args, self.__dict__))
@@ -142,6 +154,7 @@ def _init_both(exc: BaseSCardException, message: str, hresult: int) -> None:
     Exception.__init__(exc, message)
     exc.message = message
     exc.hresult = int(hresult)
+    _attach_explanation(exc, exc.hresult)
 
 
 class ReaderListingError(ListReadersException, _framework.ListReadersException):

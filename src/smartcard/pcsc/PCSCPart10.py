@@ -219,3 +219,15 @@ def parseTlvProperties(response: Any) -> dict[str, Any]:
         name = Properties.get(tag)
         properties[name if isinstance(name, str) else "UNKNOWN"] = _decode_property(tag, value)
     return properties
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import lazy_names  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    {
+        # pyscard's loop variable, left at the table's last key.
+        "k": lambda: "PCSCv2_PART10_PROPERTY_wIdProduct",
+    },
+)

@@ -107,3 +107,32 @@ class PCSCReader(Reader):
         with scoped_context() as hcontext:
             names = list_reader_names(hcontext, groups)
         return [PCSCReader(name) for name in names]
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import from_module, lazy_names, scard  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    {
+        **from_module(
+            "smartcard.Exceptions",
+            "CardServiceNotFoundException",
+            "CardServiceStoppedException",
+            "ListReadersException",
+            "NoCardException",
+        ),
+        **from_module(
+            "smartcard.pcsc.PCSCExceptions",
+            "EstablishContextException",
+            "ReleaseContextException",
+        ),
+        **scard(
+            "SCARD_E_NO_SERVICE",
+            "SCARD_E_SERVICE_STOPPED",
+            "SCARD_SCOPE_USER",
+            "SCardEstablishContext",
+            "SCardReleaseContext",
+        ),
+    },
+)

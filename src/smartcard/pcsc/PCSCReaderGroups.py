@@ -68,3 +68,25 @@ class PCSCReaderGroups(readergroups):
     def __init__(self, initlist: list[str] | None = None) -> None:
         self.innerclazz = pcscinnerreadergroups
         readergroups.__init__(self, initlist)
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import from_module, lazy_names, scard  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    {
+        **from_module(
+            "smartcard.pcsc.PCSCExceptions",
+            "EstablishContextException",
+            "ListReadersException",
+            "ReleaseContextException",
+        ),
+        **scard(
+            "SCARD_SCOPE_USER",
+            "SCardEstablishContext",
+            "SCardGetErrorMessage",
+            "SCardReleaseContext",
+        ),
+    },
+)

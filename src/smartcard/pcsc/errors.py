@@ -35,6 +35,7 @@ __all__ = [
     "lookup",
     "error_name",
     "explain",
+    "platform_message",
 ]
 
 #: Sentinel used by the exception classes for "no PC/SC code attached".
@@ -577,6 +578,22 @@ def _platform_message(hresult: int) -> str:
         return str(SCardGetErrorMessage(hresult))
     except Exception:  # noqa: BLE001 - explanation is best-effort
         return "Unknown PC/SC error."
+
+
+def platform_message(hresult: int) -> str:
+    """The platform's own text for ``hresult``: ``SCardGetErrorMessage``, as pyscard shows.
+
+    pcsc-lite says "Service not available." for ``0x8010001D``; Windows gives
+    its system message. Without a loadable PC/SC library, the meaning from
+    the table (or "Unknown error: 0x...", pcsc-lite's form) stands in.
+    """
+    try:
+        from smartcard.scard import SCardGetErrorMessage
+
+        return str(SCardGetErrorMessage(hresult))
+    except Exception:  # noqa: BLE001 - no PC/SC library: still say something
+        info = lookup(hresult)
+        return info.meaning if info is not None else f"Unknown error: {format_hresult(hresult)}"
 
 
 def explain(hresult: int, with_hint: bool = True) -> str:

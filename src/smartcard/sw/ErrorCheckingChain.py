@@ -60,3 +60,12 @@ class ErrorCheckingChain:
         if following is None:
             return None
         return following(data, sw1, sw2)
+
+
+# Names pyscard 2.3.1's module held through its imports, resolved on first use.
+from smartcard._reexports import lazy_names  # noqa: E402
+
+__getattr__ = lazy_names(
+    __name__,
+    {"exc_info": "sys:exc_info"},
+)

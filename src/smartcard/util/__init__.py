@@ -193,7 +193,7 @@ def HexListToBinString(hexlist: list[int]) -> str:
     import warnings  # here: only these deprecated helpers need it
 
     warnings.warn(
-        "HexListToBinString() is deprecated, use bytes(hexlist).decode('utf-8')",
+        'Use `bytes(hexlist).decode("utf-8")` or similar.',
         DeprecationWarning,
         stacklevel=2,
     )
@@ -205,7 +205,7 @@ def BinStringToHexList(binstring: str) -> list[int]:
     import warnings  # here: only these deprecated helpers need it
 
     warnings.warn(
-        "BinStringToHexList() is deprecated, use list(binstring.encode('utf-8'))",
+        'Use `list(binstring.encode("utf-8"))` or similar.',
         DeprecationWarning,
         stacklevel=2,
     )
