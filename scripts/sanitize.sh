@@ -18,7 +18,7 @@
 #      written with log_path to build/sanitize/logs-asan/ -- so reports from
 #      child processes (CLI tests, differential tests, pcscd) are caught too.
 #      Any ASan or UBSan report fails the script, as does a failing test.
-#   3. LeakSanitizer pass: the low-level tests (tests/scard, tests/unit/
+#   3. LeakSanitizer pass (known SWIG-runtime leaks: scripts/lsan.supp): the low-level tests (tests/scard, tests/unit/
 #      test_util*.py, tests/properties when present) with detect_leaks=1 and
 #      the slow (exact) unwinder; a leak is counted only when a frame of its
 #      allocation stack is in our code (_scard*.so, _speedups*.so, or one of
@@ -85,13 +85,15 @@ if [ "$build" = 1 ]; then
     grep -rqsE '^\s*(import|from) hypothesis' tests/properties && extras+=(hypothesis)
     "$venv/bin/python" -m pip install -q pytest "${extras[@]}" >>"$work/pip.log" 2>&1 ||
         { cat "$work/pip.log" >&2; fail "pip install pytest"; }
-    CFLAGS="$sanitize_flags -g -O1" LDFLAGS="-fsanitize=address,undefined" \
+    # The venv's swig (the newest from PyPI, as 'pip install .' would use), not
+    # whichever swig comes first on PATH (Debian's /usr/bin/swig is 4.1).
+    PATH="$venv/bin:$PATH" CFLAGS="$sanitize_flags -g -O1" LDFLAGS="-fsanitize=address,undefined" \
         "$venv/bin/python" -m pip install -v --no-build-isolation --no-deps --force-reinstall \
         "$work/tree[test]" >"$work/build.log" 2>&1 ||
         { tail -40 "$work/build.log" >&2; fail "building the sanitized extensions (log: $work/build.log)"; }
     "$venv/bin/python" -m pip install -q "$work/tree[test]" --no-build-isolation >>"$work/pip.log" 2>&1 ||
         { cat "$work/pip.log" >&2; fail "installing the test dependencies"; }
-    say "built in $((SECONDS - build_start)) s"
+    say "built in $((SECONDS - build_start)) s with $(grep -m1 -o 'Version [0-9.]*' "$work/tree/src/smartcard/scard/scard_wrap.c" | sed 's/^/SWIG /')"
 fi
 
 # The extensions of .venv-asan, and only those, must be imported.
@@ -132,7 +134,7 @@ import sys
 
 folder, mode = sys.argv[1], sys.argv[2]
 ours = re.compile(r"(_scard|_speedups)\.cpython|scard_wrap\.c|pcsc_[a-z]+\.[ch]|_speedups\.c")
-error_start = re.compile(r"ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer")
+error_start = re.compile(r"ERROR: AddressSanitizer|runtime error:")
 errors, leaks_ours, leaks_other = [], [], 0
 seen = set()
 for name in sorted(os.listdir(folder)):
@@ -201,6 +203,7 @@ if [ "$lsan_pass" = 1 ]; then
     # exitcode=0: leaks elsewhere must not change exit codes the tests check;
     # the logs are what counts here.
     "${sanitized[@]}" ASAN_OPTIONS="detect_leaks=1:fast_unwind_on_malloc=0:malloc_context_size=40:exitcode=0:log_path=$logs/asan" \
+        LSAN_OPTIONS="suppressions=$root/scripts/lsan.supp:print_suppressions=1" \
         UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$logs/ubsan" \
         "$venv/bin/python" -m pytest -q -p no:cacheprovider --junitxml="$work/lsan-junit.xml" \
         "${deselect[@]}" "${lsan_tests[@]}" 2>&1 | tee "$work/lsan-pytest.log" | tail -15
