@@ -9,7 +9,8 @@
 #   1. it must have its C headers (Python.h) and venv;
 #   2. the source tree (tracked and untracked, not ignored files) is copied to
 #      build/pythons/tree-pyXY and installed, not editable, into .venv-pyXY
-#      with the newest setuptools and swig from PyPI, so neither .venv nor
+#      with the newest setuptools and swig from PyPI (that swig, not the one
+#      first on PATH), so neither .venv nor
 #      the generated files in src/ are touched;
 #   3. pytest runs tests/scard, tests/unit/test_util*.py and tests/properties
 #      (when present) against the private pcscd, after checking that the
@@ -98,7 +99,8 @@ for python in "${pythons[@]}"; do
     extras=()
     grep -rqsE '^\s*(import|from) hypothesis' tests/properties && extras+=(hypothesis)
     if ! { "$venv/bin/python" -m pip install -q --upgrade pip setuptools swig pytest "${extras[@]}" &&
-        "$venv/bin/python" -m pip install -v --no-build-isolation --force-reinstall --no-deps "$tree" &&
+        PATH="$venv/bin:$PATH" \
+            "$venv/bin/python" -m pip install -v --no-build-isolation --force-reinstall --no-deps "$tree" &&
         "$venv/bin/python" -m pip install -q --no-build-isolation "$tree[test]"; } >>"$log" 2>&1; then
         tail -30 "$log" >&2
         summary+=("Python $version: FAIL (build; log: $log)")
@@ -106,6 +108,7 @@ for python in "${pythons[@]}"; do
         continue
     fi
     build_time=$((SECONDS - step_start))
+    swig_used=$(grep -m1 -o 'Version [0-9.]*' "$tree/src/smartcard/scard/scard_wrap.c")
     # shellcheck disable=SC2016
     if ! files=$(cd "$work" && "$venv/bin/python" -c '
 import sys, smartcard.scard._scard as a, smartcard.util._speedups as b
@@ -122,7 +125,7 @@ for m in (a, b):
         tee -a "$log" | tail -5
     if [ "${PIPESTATUS[0]}" = 0 ]; then result=OK; else result=FAIL status=1; fi
     line=$(grep -E '^[0-9]+ (passed|failed)|^=+ .*(passed|failed)' "$log" | tail -1 | tr -d '=')
-    summary+=("Python $version: $result (build ${build_time} s, tests $((SECONDS - test_start)) s: ${line# })")
+    summary+=("Python $version: $result (SWIG ${swig_used#Version }, build ${build_time} s, tests $((SECONDS - test_start)) s: ${line# })")
 done
 
 echo
