@@ -9,9 +9,22 @@
 # readers and exchange APDUs with a card (a real one if attached, else
 # the virtual reader and card of smartcard.testing).
 #
-# Usage: scripts/setup.sh [--no-demo]
+# Usage: scripts/setup.sh [--no-demo] [--checks]
+#   --checks also installs what the CI checks beyond the test suite need
+#   (scripts/build_matrix.sh): Debian's clang and the newest clang-NN that
+#   apt offers. (scripts/sanitize.sh needs only gcc: libasan and libubsan
+#   come with it.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+demo=1 checks=0
+for arg in "$@"; do
+    case $arg in
+    --no-demo) demo=0 ;;
+    --checks) checks=1 ;;
+    *) echo "usage: scripts/setup.sh [--no-demo] [--checks]" >&2; exit 2 ;;
+    esac
+done
 
 as_root() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -25,6 +38,28 @@ python3 - <<'PY' 2>/dev/null || packages+=(python3-dev)
 import os, sysconfig, sys
 sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")) else 1)
 PY
+
+# The newest clang-NN that apt can install (Debian 12: clang-22 from
+# bookworm-security, clang-19), whose defaults (int-conversion etc. as
+# errors) are those of current compilers.
+newest_clang() {
+    local name
+    for name in $(apt-cache pkgnames clang- 2>/dev/null | grep -E '^clang-[0-9]+$' | sort -t- -k2 -nr); do
+        if apt-cache policy "$name" | grep -q 'Candidate: [0-9]'; then
+            echo "$name"
+            return
+        fi
+    done
+}
+if [ "$checks" = 1 ]; then
+    packages+=(clang)
+    clang_package=$(newest_clang)
+    if [ -z "$clang_package" ]; then
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        clang_package=$(newest_clang)
+    fi
+    if [ -n "$clang_package" ]; then packages+=("$clang_package"); fi
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -91,6 +126,6 @@ if [ ! -x .venv-ref/bin/python ]; then
         || { rm -rf .venv-ref; echo "setup: could not install pyscard 2.3.1 (reference)"; exit 1; }
 fi
 
-if [ "${1:-}" != "--no-demo" ]; then
+if [ "$demo" = 1 ]; then
     .venv/bin/python -m smartcard.testing.demo
 fi
