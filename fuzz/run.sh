@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Coverage-guided fuzzing of every entry point that parses Python objects
+# in C (smartcard.scard, smartcard.util._speedups) and of the Python
+# parsers fed untrusted bytes, with atheris, against the fuzz stub PC/SC
+# library (fuzz/stub/pcsc_fuzz_stub.c), under AddressSanitizer + UBSan.
+#
+# The extension is built in a separate tree (fuzz/_build/, gitignored) with
+# clang -fsanitize=address,undefined,fuzzer-no-link, so libFuzzer (inside
+# atheris' asan_with_fuzzer.so, LD_PRELOADed) sees its C branches as well
+# as the Python ones. PYTHONMALLOC=malloc hands every Python allocation to
+# ASan, so a use-after-free of a Python object is reported too.
+#
+# Usage: fuzz/run.sh [--time SECONDS] [--adversarial] [--regress-only]
+#                    [--keep-going] [--skip-known] [TARGET...]
+#   --time S         fuzz each target S seconds (default 20)
+#   --adversarial    the stub lies about lengths (PYSCARD_STUB_ADVERSARIAL=1)
+#   --regress-only   only replay each target's committed corpus
+#   --keep-going     run every target even after one crashed
+#   --skip-known     steer clear of the known defects (fuzz/README.md) to find others
+# TARGET: names of fuzz/fuzz_*.py without the prefix (default: all).
+# Exit status: 0 if no target crashed, 1 otherwise. Crash inputs are left
+# in fuzz/_out/TARGET/ (copy them into fuzz/corpus/TARGET/ to keep them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+seconds=20
+adversarial=0
+regress_only=0
+keep_going=0
+skip_known=0
+targets=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --time) seconds=$2; shift 2 ;;
+    --adversarial) adversarial=1; shift ;;
+    --regress-only) regress_only=1; shift ;;
+    --keep-going) keep_going=1; shift ;;
+    --skip-known) skip_known=1; shift ;;
+    -h | --help) sed -n '2,/^set -e/p' "$0" | sed 's/^# \{0,1\}//;/^set -e/d'; exit 0 ;;
+    *) targets+=("$1"); shift ;;
+    esac
+done
+if [ "${#targets[@]}" -eq 0 ]; then
+    for file in fuzz/fuzz_*.py; do
+        name=$(basename "$file" .py)
+        targets+=("${name#fuzz_}")
+    done
+fi
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# clang 14 (Debian 12) for the instrumentation; the runtime that matters is
+# atheris' own (ASan version check v8 matches clang 14's instrumentation).
+need=()
+command -v clang >/dev/null || need+=(clang)
+[ -f /usr/include/PCSC/winscard.h ] || need+=(libpcsclite-dev)
+command -v pkg-config >/dev/null || need+=(pkg-config)
+if [ "${#need[@]}" -gt 0 ]; then
+    echo "fuzz: installing ${need[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# atheris has wheels for CPython 3.12 and 3.13 in its latest release (3.1.0;
+# 3.0.0 for 3.11, 2.3.0 for 3.9/3.10). 3.12+ also has __buffer__, which one
+# known defect needs. Prefer a 3.12 interpreter, else what python3 is.
+python=${FUZZ_PYTHON:-}
+if [ -z "$python" ]; then
+    for candidate in python3.12 "$HOME"/.pyenv/versions/3.12.*/bin/python3.12 python3.13 \
+        "$HOME"/.pyenv/versions/3.13.*/bin/python3.13 python3; do
+        if command -v "$candidate" >/dev/null 2>&1; then python=$candidate; break; fi
+    done
+fi
+venv=.venv-fuzz
+if [ ! -x "$venv/bin/python" ]; then
+    "$python" -m venv "$venv"
+fi
+if ! "$venv/bin/python" -c 'import atheris, hypothesis' 2>/dev/null; then
+    "$venv/bin/python" -m pip install -q --upgrade pip 'setuptools>=77' 'swig>=4.0' atheris hypothesis
+fi
+pyver=$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+atheris_dir=$("$venv/bin/python" -c 'import atheris; print(atheris.path())')
+asan_runtime=$atheris_dir/asan_with_fuzzer.so
+
+# The sanitized build: a copy of the sources (so the work tree's own build
+# is untouched), rebuilt when any C/SWIG/Python source changed.
+build=fuzz/_build
+stamp_now=$(cd src && find . -type f \( -name '*.c' -o -name '*.h' -o -name '*.i' -o -name '*.py' \) \
+    ! -name scard.py ! -name scard_wrap.c -newer "$root/$build/stamp" 2>/dev/null | head -1 || true)
+if [ ! -f "$build/stamp" ] || [ -n "$stamp_now" ] || [ fuzz/stub/pcsc_fuzz_stub.c -nt "$build/stamp" ] \
+    || [ "$(cat "$build/pyver" 2>/dev/null)" != "$pyver" ]; then
+    echo "fuzz: building the sanitized extension for Python $pyver in $build/"
+    rm -rf "$build"
+    mkdir -p "$build/tree" "$build/lib"
+    cp -r setup.py pyproject.toml README.md LICENSE MANIFEST.in "$build/tree/"
+    cp -r src "$build/tree/"
+    find "$build/tree/src" \( -name '*.so' -o -name scard.py -o -name scard_wrap.c \
+        -o -name __pycache__ -o -name '*.egg-info' \) -prune -exec rm -rf {} +
+    sanitize="-fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined"
+    (
+        cd "$build/tree"
+        PATH="$root/$venv/bin:$PATH" CC=clang LDSHARED="clang -shared" \
+            CFLAGS="$sanitize -g -O1 -fno-omit-frame-pointer" LDFLAGS="$sanitize" \
+            "$root/$venv/bin/python" setup.py -q build --build-base "$root/$build/setuptools" \
+            >"$root/$build/build.log" 2>&1 || { cat "$root/$build/build.log"; exit 1; }
+    )
+    cp -r "$build"/setuptools/lib.*/smartcard "$build/lib/"
+    # The stub is sanitized too: its memcpy into the extension's buffers is
+    # checked against their real sizes.
+    clang -shared -fPIC -g -O1 -fsanitize=address $(pkg-config --cflags libpcsclite) \
+        -o "$build/libpcsc_fuzz_stub.so" fuzz/stub/pcsc_fuzz_stub.c
+    echo "$pyver" >"$build/pyver"
+    touch "$build/stamp"
+fi
+
+export PYTHONPATH=$root/$build/lib:$root/fuzz
+export PYSCARD_PCSC_LIBRARY=$root/$build/libpcsc_fuzz_stub.so
+export PYSCARD_STUB_ADVERSARIAL=$adversarial
+export FUZZ_SKIP_KNOWN=$skip_known
+export PYTHONMALLOC=malloc
+# Python frees little at exit: leaks are scripts/rss_check.py's business.
+export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error=0:${ASAN_OPTIONS:-}
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}
+
+failed=()
+for target in "${targets[@]}"; do
+    script=fuzz/fuzz_$target.py
+    corpus=fuzz/corpus/$target
+    out=fuzz/_out/$target
+    [ -f "$script" ] || { echo "fuzz: no target $script"; exit 2; }
+    mkdir -p "$corpus" "$out/new"
+    common=(-timeout=10 -rss_limit_mb=3072 -artifact_prefix="$out/" -print_final_stats=1)
+    if [ "$regress_only" -eq 1 ]; then
+        args=(-runs=0 "$corpus")
+        what="replaying $corpus"
+    else
+        # New inputs go to $out/new; the committed corpus is read only.
+        args=(-max_total_time="$seconds" "$out/new" "$corpus")
+        what="$seconds s"
+    fi
+    echo "== fuzz $target ($what, adversarial=$adversarial)"
+    status=0
+    LD_PRELOAD=$asan_runtime "$venv/bin/python" "$script" "${common[@]}" "${args[@]}" \
+        >"$out/log.txt" 2>&1 || status=$?
+    grep -E '^#[0-9]+ +(DONE|INITED)|stat::number_of_executed_units|stat::peak_rss|cov: ' "$out/log.txt" \
+        | grep -E 'DONE|INITED|stat::' | tail -4
+    if [ "$status" -ne 0 ]; then
+        echo "fuzz: $target FAILED (exit $status); log: $out/log.txt"
+        grep -E 'ERROR: AddressSanitizer|runtime error|=== Uncaught Python exception|Error:|Test unit written|SUMMARY' \
+            "$out/log.txt" | head -8
+        failed+=("$target")
+        [ "$keep_going" -eq 1 ] || break
+    fi
+done
+if [ "${#failed[@]}" -gt 0 ]; then
+    echo "fuzz: crashed: ${failed[*]}"
+    exit 1
+fi
+echo "fuzz: no crash"
