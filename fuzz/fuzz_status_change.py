@@ -18,7 +18,6 @@ import atheris
 with atheris.instrument_imports():
     from _common import (
         ALLOWED,
-        SKIP_KNOWN,
         Buffer,
         Planted,
         Stub,
@@ -27,6 +26,7 @@ with atheris.instrument_imports():
         make_int,
         make_text,
         program_stub,
+        skip,
     )
 
     from smartcard import scard
@@ -63,8 +63,11 @@ def entry(fdp: atheris.FuzzedDataProvider, states: list[Any]) -> Any:
         return (name, state, make_bytes(fdp, 40))
     if kind == 8:
         return [name, state, make_bytes(fdp, 40)]
-    if sys.version_info >= (3, 12) and not SKIP_KNOWN:
-        return (name, state, Buffer(fdp.ConsumeBytes(33), mutator(fdp, states)))
+    if sys.version_info >= (3, 12):
+        atr = Buffer(fdp.ConsumeBytes(33), mutator(fdp, states))
+        if skip("buffer_mutation"):
+            atr.action = None
+        return (name, state, atr)
     return tuple(make_int(fdp) for _ in range(fdp.ConsumeIntInRange(0, 4)))
 
 

@@ -22,7 +22,6 @@ with atheris.instrument_imports():
     from _common import (
         ALLOWED,
         COUNT_EMPTY_TRANSMITS,
-        SKIP_KNOWN,
         Planted,
         Stub,
         arguments,
@@ -30,6 +29,7 @@ with atheris.instrument_imports():
         make_int,
         make_other,
         program_stub,
+        skip,
     )
 
     from smartcard import scard
@@ -72,10 +72,11 @@ def protocol(fdp: atheris.FuzzedDataProvider) -> Any:
 
 
 def response_type(fdp: atheris.FuzzedDataProvider) -> Any:
-    kinds = RESPONSE_TYPES + ([] if SKIP_KNOWN else STRUCT_SEQUENCES)
+    kinds = RESPONSE_TYPES + STRUCT_SEQUENCES
     if fdp.ConsumeProbability() < 0.1:
         return make_other(fdp)
-    return kinds[fdp.ConsumeIntInRange(0, len(kinds) - 1)]
+    kind = kinds[fdp.ConsumeIntInRange(0, len(kinds) - 1)]
+    return Response if kind in STRUCT_SEQUENCES and skip("struct_time") else kind
 
 
 def byte_length(value: Any) -> int | None:
@@ -91,7 +92,7 @@ def byte_length(value: Any) -> int | None:
 
 def apdu(fdp: atheris.FuzzedDataProvider) -> Any:
     value = make_bytes(fdp)
-    if SKIP_KNOWN and byte_length(value) == 0:
+    if skip("empty_apdu") and byte_length(value) == 0:
         return [0, 0xA4, 4, 0]
     return value
 

@@ -13,12 +13,17 @@
 # ASan, so a use-after-free of a Python object is reported too.
 #
 # Usage: fuzz/run.sh [--time SECONDS] [--adversarial] [--regress-only]
-#                    [--keep-going] [--skip-known] [TARGET...]
+#                    [--keep-going] [--skip-known[=A,B]] [--from-seeds]
+#                    [--replay FILE] [TARGET...]
 #   --time S         fuzz each target S seconds (default 20)
 #   --adversarial    the stub lies about lengths (PYSCARD_STUB_ADVERSARIAL=1)
 #   --regress-only   only replay each target's committed corpus
 #   --keep-going     run every target even after one crashed
-#   --skip-known     steer clear of the known defects (fuzz/README.md) to find others
+#   --skip-known[=A,B] steer clear of the known defects (all, or those named;
+#                    see fuzz/README.md) to look for others
+#   --from-seeds     start from the seed-* inputs only, not the crash inputs
+#                    kept in the corpus (to time how long finding one takes)
+#   --replay FILE    run the one TARGET on the input FILE (a crash to check)
 # TARGET: names of fuzz/fuzz_*.py without the prefix (default: all).
 # Exit status: 0 if no target crashed, 1 otherwise. Crash inputs are left
 # in fuzz/_out/TARGET/ (copy them into fuzz/corpus/TARGET/ to keep them).
@@ -31,6 +36,8 @@ adversarial=0
 regress_only=0
 keep_going=0
 skip_known=0
+from_seeds=0
+replay=
 targets=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -39,6 +46,9 @@ while [ $# -gt 0 ]; do
     --regress-only) regress_only=1; shift ;;
     --keep-going) keep_going=1; shift ;;
     --skip-known) skip_known=1; shift ;;
+    --skip-known=*) skip_known=${1#--skip-known=}; shift ;;
+    --from-seeds) from_seeds=1; shift ;;
+    --replay) replay=$2; shift 2 ;;
     -h | --help) sed -n '2,/^set -e/p' "$0" | sed 's/^# \{0,1\}//;/^set -e/d'; exit 0 ;;
     *) targets+=("$1"); shift ;;
     esac
@@ -80,8 +90,10 @@ venv=.venv-fuzz
 if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv"
 fi
-if ! "$venv/bin/python" -c 'import atheris, hypothesis' 2>/dev/null; then
-    "$venv/bin/python" -m pip install -q --upgrade pip 'setuptools>=77' 'swig>=4.0' atheris hypothesis
+if ! "$venv/bin/python" -c 'import atheris' 2>/dev/null; then
+    # A wheel only: building atheris from source needs its own LLVM.
+    "$venv/bin/python" -m pip install -q --upgrade pip 'setuptools>=77' 'swig>=4.0'
+    "$venv/bin/python" -m pip install -q --only-binary atheris atheris
 fi
 pyver=$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 atheris_dir=$("$venv/bin/python" -c 'import atheris; print(atheris.path())')
@@ -133,9 +145,17 @@ for target in "${targets[@]}"; do
     corpus=fuzz/corpus/$target
     out=fuzz/_out/$target
     [ -f "$script" ] || { echo "fuzz: no target $script"; exit 2; }
+    rm -rf "$out/new"
     mkdir -p "$corpus" "$out/new"
+    if [ "$from_seeds" -eq 1 ]; then
+        rm -rf "$out/seeds" && mkdir -p "$out/seeds" && cp "$corpus"/seed-* "$out/seeds/"
+        corpus=$out/seeds
+    fi
     common=(-timeout=10 -rss_limit_mb=3072 -artifact_prefix="$out/" -print_final_stats=1)
-    if [ "$regress_only" -eq 1 ]; then
+    if [ -n "$replay" ]; then
+        args=("$replay")
+        what="replaying $replay"
+    elif [ "$regress_only" -eq 1 ]; then
         args=(-runs=0 "$corpus")
         what="replaying $corpus"
     else
