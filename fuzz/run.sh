@@ -81,9 +81,10 @@ fi
 # known defect needs. Prefer a 3.12 interpreter, else what python3 is.
 python=${FUZZ_PYTHON:-}
 if [ -z "$python" ]; then
-    for candidate in python3.12 "$HOME"/.pyenv/versions/3.12.*/bin/python3.12 python3.13 \
-        "$HOME"/.pyenv/versions/3.13.*/bin/python3.13 python3; do
-        if command -v "$candidate" >/dev/null 2>&1; then python=$candidate; break; fi
+    # (pyenv's shims exist for every version but fail outside their own: run each.)
+    for candidate in "$HOME"/.pyenv/versions/3.12.*/bin/python3.12 python3.12 \
+        "$HOME"/.pyenv/versions/3.13.*/bin/python3.13 python3.13 python3; do
+        if "$candidate" -c 'import venv' >/dev/null 2>&1; then python=$candidate; break; fi
     done
 fi
 venv=.venv-fuzz
@@ -139,6 +140,22 @@ export PYTHONMALLOC=malloc
 export ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1:abort_on_error=0:${ASAN_OPTIONS:-}
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}
 
+# One libFuzzer run of TARGET's script with ARGS; log in $out/LOG.
+# Prints the summary lines; returns libFuzzer's exit status.
+run_target() {
+    local script=$1 log=$2 status=0
+    shift 2
+    LD_PRELOAD=$asan_runtime "$venv/bin/python" "$script" -timeout=10 -rss_limit_mb=3072 \
+        -artifact_prefix="$out/" -print_final_stats=1 "$@" >"$log" 2>&1 || status=$?
+    grep -E '^#[0-9]+ +(DONE|INITED)|stat::number_of_executed_units|stat::peak_rss' "$log" | tail -3
+    if [ "$status" -ne 0 ]; then
+        echo "fuzz: crash (exit $status); log: $log"
+        grep -E 'ERROR: AddressSanitizer|runtime error|Uncaught Python exception|Error:|out-of-memory|Test unit written|SUMMARY' \
+            "$log" | awk '!seen[$0]++' | head -6
+    fi
+    return "$status"
+}
+
 failed=()
 for target in "${targets[@]}"; do
     script=fuzz/fuzz_$target.py
@@ -151,28 +168,33 @@ for target in "${targets[@]}"; do
         rm -rf "$out/seeds" && mkdir -p "$out/seeds" && cp "$corpus"/seed-* "$out/seeds/"
         corpus=$out/seeds
     fi
-    common=(-timeout=10 -rss_limit_mb=3072 -artifact_prefix="$out/" -print_final_stats=1)
+    crashed=0
     if [ -n "$replay" ]; then
-        args=("$replay")
-        what="replaying $replay"
+        echo "== fuzz $target (replaying $replay, adversarial=$adversarial)"
+        run_target "$script" "$out/log.txt" "$replay" || crashed=1
     elif [ "$regress_only" -eq 1 ]; then
-        args=(-runs=0 "$corpus")
-        what="replaying $corpus"
+        # Each kept crash input in a process of its own, so every defect
+        # still there is reported, not only the first; the rest together.
+        echo "== fuzz $target (replaying $corpus, adversarial=$adversarial)"
+        others=()
+        for input in "$corpus"/*; do
+            case $(basename "$input") in
+            crash-* | oom-* | timeout-*)
+                echo "-- $input"
+                run_target "$script" "$out/log-$(basename "$input").txt" "$input" || crashed=1 ;;
+            *) others+=("$input") ;;
+            esac
+        done
+        if [ "${#others[@]}" -gt 0 ]; then
+            echo "-- the other ${#others[@]} inputs"
+            run_target "$script" "$out/log.txt" "${others[@]}" || crashed=1
+        fi
     else
         # New inputs go to $out/new; the committed corpus is read only.
-        args=(-max_total_time="$seconds" "$out/new" "$corpus")
-        what="$seconds s"
+        echo "== fuzz $target ($seconds s, adversarial=$adversarial)"
+        run_target "$script" "$out/log.txt" -max_total_time="$seconds" "$out/new" "$corpus" || crashed=1
     fi
-    echo "== fuzz $target ($what, adversarial=$adversarial)"
-    status=0
-    LD_PRELOAD=$asan_runtime "$venv/bin/python" "$script" "${common[@]}" "${args[@]}" \
-        >"$out/log.txt" 2>&1 || status=$?
-    grep -E '^#[0-9]+ +(DONE|INITED)|stat::number_of_executed_units|stat::peak_rss|cov: ' "$out/log.txt" \
-        | grep -E 'DONE|INITED|stat::' | tail -4
-    if [ "$status" -ne 0 ]; then
-        echo "fuzz: $target FAILED (exit $status); log: $out/log.txt"
-        grep -E 'ERROR: AddressSanitizer|runtime error|=== Uncaught Python exception|Error:|Test unit written|SUMMARY' \
-            "$out/log.txt" | head -8
+    if [ "$crashed" -ne 0 ]; then
         failed+=("$target")
         [ "$keep_going" -eq 1 ] || break
     fi

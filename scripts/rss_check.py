@@ -72,12 +72,18 @@ def kinds(include_known: bool) -> list[tuple[str, int, Callable[[], Any], bool]]
         ("transmit: handle overflow", lambda: scard.SCardTransmit(2**70, 2, apdu)),
         ("transmit: protocol overflow", lambda: scard.SCardTransmit(card, 2**40, apdu)),
         ("_transmit_response: bad type", lambda: _scard._transmit_response(card, 2, apdu, int)),
-        ("_transmit_response: short apdu", lambda: _scard._transmit_response(card, 2, [0], Response)),
+        (
+            "_transmit_response: short apdu",
+            lambda: _scard._transmit_response(card, 2, [0], Response),
+        ),
         ("status: handle of wrong type", lambda: scard.SCardStatus("1")),
         ("status: wrong argument count", lambda: scard.SCardStatus()),
         ("status change: not a list", lambda: scard.SCardGetStatusChange(ctx, 0, "x")),
         ("status change: short tuple", lambda: scard.SCardGetStatusChange(ctx, 0, [("r",)])),
-        ("status change: ATR too long", lambda: scard.SCardGetStatusChange(ctx, 0, [("r", 0, big)])),
+        (
+            "status change: ATR too long",
+            lambda: scard.SCardGetStatusChange(ctx, 0, [("r", 0, big)]),
+        ),
         ("status change: name not str", lambda: scard.SCardGetStatusChange(ctx, 0, [(1, 0)])),
         ("status change: state not int", lambda: scard.SCardGetStatusChange(ctx, 0, [("r", "0")])),
         (

@@ -28,7 +28,9 @@ from hypothesis import strategies as st
 from smartcard import scard
 
 if "fuzz_stub" not in os.environ.get("PYSCARD_PCSC_LIBRARY", ""):
-    pytest.skip("needs the fuzz stub library (run by test_stub_properties.py)", allow_module_level=True)
+    pytest.skip(
+        "needs the fuzz stub library (run by test_stub_properties.py)", allow_module_level=True
+    )
 
 settings.register_profile(
     "stub", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -106,7 +108,11 @@ def test_wrong_item_types(data: list[Any], index: int, bad: Any) -> None:
 
 @given(
     value=st.one_of(
-        st.text(max_size=5), st.integers(), st.floats(), st.none(), st.dictionaries(st.integers(), st.integers())
+        st.text(max_size=5),
+        st.integers(),
+        st.floats(),
+        st.none(),
+        st.dictionaries(st.integers(), st.integers()),
     )
 )
 def test_wrong_buffer_types(value: Any) -> None:
@@ -127,7 +133,9 @@ def test_lengths_around_the_limit(length: int, kind: str) -> None:
         else:
             assert code == scard.SCARD_E_INSUFFICIENT_BUFFER and answer == []
     else:
-        error = raises_naming(lambda: scard.SCardControl(CARD, 1, BUFFER_TYPES[kind](data)), "inbuffer")
+        error = raises_naming(
+            lambda: scard.SCardControl(CARD, 1, BUFFER_TYPES[kind](data)), "inbuffer"
+        )
         assert isinstance(error, ValueError)
 
 
@@ -242,7 +250,11 @@ def test_names_with_surrogates(call: str, name: str, surrogate: str) -> None:
     raises_naming(lambda: function(name + surrogate), argument)
 
 
-@given(value=st.one_of(st.binary(max_size=5), st.integers(), st.none(), st.lists(st.text(), max_size=2)))
+@given(
+    value=st.one_of(
+        st.binary(max_size=5), st.integers(), st.none(), st.lists(st.text(), max_size=2)
+    )
+)
 def test_reader_name_wrong_type(value: Any) -> None:
     error = raises_naming(lambda: scard.SCardConnect(CONTEXT, value, 2, 3), "readername")
     assert isinstance(error, TypeError)
@@ -255,14 +267,20 @@ def test_multistring_round_trip(groups: list[str], as_tuple: bool) -> None:
     assert scard.SCardListReaders(CONTEXT, given_groups) == [0, groups]
 
 
-@given(groups=st.lists(names, max_size=4), index=st.integers(0, 4), bad=st.sampled_from(["", "a\0b"]))
+@given(
+    groups=st.lists(names, max_size=4), index=st.integers(0, 4), bad=st.sampled_from(["", "a\0b"])
+)
 def test_multistring_bad_items(groups: list[str], index: int, bad: str) -> None:
     groups.insert(index % (len(groups) + 1), bad)
     error = raises_naming(lambda: scard.SCardListReaders(CONTEXT, groups), "readergroups")
     assert isinstance(error, ValueError)
 
 
-@given(groups=st.lists(names, max_size=4), index=st.integers(0, 4), bad=st.sampled_from([1, b"x", None]))
+@given(
+    groups=st.lists(names, max_size=4),
+    index=st.integers(0, 4),
+    bad=st.sampled_from([1, b"x", None]),
+)
 def test_multistring_wrong_item_types(groups: list[Any], index: int, bad: Any) -> None:
     groups.insert(index % (len(groups) + 1), bad)
     error = raises_naming(lambda: scard.SCardListReaders(CONTEXT, groups), "readergroups")
@@ -290,7 +308,9 @@ def test_reader_states_round_trip(entries: list[tuple[str, int, bytes | None]], 
 
 @given(name=names, atr=st.binary(min_size=34, max_size=80))
 def test_reader_state_atr_too_long(name: str, atr: bytes) -> None:
-    error = raises_naming(lambda: scard.SCardGetStatusChange(CONTEXT, 0, [(name, 0, atr)]), "readerstatelist")
+    error = raises_naming(
+        lambda: scard.SCardGetStatusChange(CONTEXT, 0, [(name, 0, atr)]), "readerstatelist"
+    )
     assert isinstance(error, ValueError)
 
 
