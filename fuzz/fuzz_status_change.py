@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Fuzz target: SCardGetStatusChange's reader-state lists.
 

@@ -147,7 +147,7 @@ run_target() {
     shift 2
     LD_PRELOAD=$asan_runtime "$venv/bin/python" "$script" -timeout=10 -rss_limit_mb=3072 \
         -artifact_prefix="$out/" -print_final_stats=1 "$@" >"$log" 2>&1 || status=$?
-    grep -E '^#[0-9]+ +(DONE|INITED)|stat::number_of_executed_units|stat::peak_rss' "$log" | tail -3
+    grep -E '^#[0-9]+[[:space:]]+(DONE|INITED)|stat::number_of_executed_units|stat::peak_rss' "$log" | tail -3
     if [ "$status" -ne 0 ]; then
         echo "fuzz: crash (exit $status); log: $log"
         grep -E 'ERROR: AddressSanitizer|runtime error|Uncaught Python exception|Error:|out-of-memory|Test unit written|SUMMARY' \

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 save=0
 if [ "${1:-}" = --save ]; then save=1; shift; fi
 limit=${1:-120}
-all=listreaders_free,struct_time,buffer_mutation,ctl_code_wrap,empty_apdu,buffer_error,null_error_text,size_query_alloc,status_name_overflow
+all=listreaders_free,struct_time,buffer_mutation,ctl_code_wrap,empty_apdu,buffer_error,null_error_text,size_query_alloc,status_name_overflow,follow_up_short_apdu
 # defect target mode
 plan="ctl_code_wrap scard_calls -
 listreaders_free scard_calls -
@@ -22,7 +22,8 @@ buffer_error transmit -
 buffer_mutation status_change -
 null_error_text scard_calls --adversarial
 size_query_alloc status --adversarial
-status_name_overflow status --adversarial"
+status_name_overflow status --adversarial
+follow_up_short_apdu apdu -"
 while read -r defect target mode; do
     others=$(echo "$all" | tr , '\n' | grep -vx "$defect" | paste -sd,)
     args=(--time "$limit" --from-seeds --skip-known="$others")
