@@ -128,3 +128,11 @@ def test_card_capabilities_from_the_atr() -> None:
 )
 def test_atrs_without_capabilities(atr: str) -> None:
     assert not card_capabilities(bytes.fromhex(atr)).extended_length
+
+
+@pytest.mark.parametrize("answer", ["6110", "6C10"])
+def test_no_follow_up_for_a_command_without_a_header(answer: str) -> None:
+    # Found by fuzz/fuzz_apdu.py: an empty APDU answered with 61xx raised IndexError.
+    script = Script()
+    assert follow_up(script, b"", bytes.fromhex(answer)) == (b"", int(answer, 16))
+    assert script.sent == []

@@ -323,7 +323,7 @@ states = [("pyscard bench stub 00 00", 0, None), ("pyscard bench stub 01 00", 0,
 states[0] = ("pyscard bench stub 00 00", 0, Shrinking(states))
 try:
     print(s.SCardGetStatusChange(ctx, 0, states))
-except RuntimeError as error:
+except ValueError as error:
     print("refused:", error)
 item = ["pyscard bench stub 00 00", 0, None]
 item[2] = Shrinking(item)

@@ -108,6 +108,8 @@ def follow_up(
     Returns the complete response data and the final status word.
     """
     raw = _checked(raw)
+    if len(apdu) < 4:  # no command header to re-send or to take a CLA from
+        return raw[:-2], raw[-2] << 8 | raw[-1]
     if raw[-2] == SW1_WRONG_LE and options.fix_wrong_le:
         apdu = _with_le(apdu, raw[-1] or SHORT_MAX_NE)
         raw = _checked(exchange(apdu))

@@ -471,7 +471,7 @@ int scard_readerstates_parse(PyObject *obj, scard_readerstates *out)
         /* Converting an ATR may run Python code that changes the list:
          * look at its size again, and hold the item while converting it. */
         if (i >= PySequence_Fast_GET_SIZE(obj)) {
-            PyErr_SetString(PyExc_RuntimeError,
+            PyErr_SetString(PyExc_ValueError,
                             "readerstatelist changed size during the call");
             scard_readerstates_release(out);
             return -1;

@@ -57,7 +57,7 @@ int scard_guids_parse(PyObject *obj, scard_guids *out, const char *what)
         /* A bytes-like GUID may run Python code (__buffer__, 3.12+) that
          * changes the list: look at its size again, hold the item. */
         if (i >= PySequence_Fast_GET_SIZE(obj)) {
-            PyErr_Format(PyExc_RuntimeError, "%s changed size during the call", what);
+            PyErr_Format(PyExc_ValueError, "%s changed size during the call", what);
             goto fail;
         }
         item = PySequence_Fast_GET_ITEM(obj, i);
