@@ -327,11 +327,7 @@ def main() -> int:
     counts: dict[str, int] = {}
     for outcome in outcomes.values():
         counts[outcome] = counts.get(outcome, 0) + 1
-    bad = sorted(
-        node
-        for node, outcome in outcomes.items()
-        if outcome not in ("passed", "xfailed")
-    )
+    bad = sorted(node for node, outcome in outcomes.items() if outcome not in ("passed", "xfailed"))
     missing = sorted(set(XFAIL) - set(outcomes))
     for node in bad:
         print(f"run_pyscard_suite: {outcomes[node].upper()} {node}")

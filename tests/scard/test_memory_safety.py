@@ -107,9 +107,7 @@ def test_wrong_argument_counts_never_crash(stub_library: Path) -> None:
     assert refused >= count * 4
 
 
-@pytest.mark.parametrize(
-    "response_type", ["time.struct_time", "type(sys.flags)", "os.stat_result"]
-)
+@pytest.mark.parametrize("response_type", ["time.struct_time", "type(sys.flags)", "os.stat_result"])
 def test_transmit_response_refuses_struct_sequences(stub_library: Path, response_type: str) -> None:
     out = run_isolated(
         STUB_CONNECT
@@ -260,7 +258,9 @@ def test_empty_apdu_never_reaches_the_reader(scard, card_handle, virtual_card) -
         # answers an empty APDU), which must fail this test, not hang the run.
         results: list[object] = []
         worker = threading.Thread(
-            target=lambda: results.append(scard.SCardTransmit(hcard, protocol, empty)),
+            target=lambda out=results, apdu=empty: out.append(
+                scard.SCardTransmit(hcard, protocol, apdu)
+            ),
             daemon=True,
         )
         worker.start()

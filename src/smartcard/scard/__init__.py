@@ -8,10 +8,9 @@ ints. The PC/SC library is opened on the first call; when it cannot be,
 the call raises :class:`PCSCLibraryError` saying what to install.
 """
 
-from smartcard.scard._scard import PCSCLibraryError, error  # noqa: F401
-
 # Straight from the extension, not through SWIG's proxy module scard.py
 # (kept for code that imports smartcard.scard.scard): the proxy adds
 # nothing with -builtin, and SWIG 4.5's imports typing, which costs the
 # import time every application pays.
 from smartcard.scard._scard import *  # noqa: F403
+from smartcard.scard._scard import PCSCLibraryError, error  # noqa: F401
