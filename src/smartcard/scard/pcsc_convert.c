@@ -544,7 +544,7 @@ PyObject *scard_append_output(PyObject *result, PyObject *obj)
         Py_XDECREF(obj);
         return NULL;
     }
-    if (result != NULL && PyList_CheckExact(result)) {
+    if (PyList_CheckExact(result)) {
         if (PyList_Append(result, obj) < 0) {
             Py_DECREF(result);
             result = NULL;
@@ -554,7 +554,7 @@ PyObject *scard_append_output(PyObject *result, PyObject *obj)
     }
     list = PyList_New(2);
     if (list == NULL) {
-        Py_XDECREF(result);
+        Py_DECREF(result);
         Py_DECREF(obj);
         return NULL;
     }

@@ -103,26 +103,6 @@ static const char *const transmit_labels[3] = {
 static const char *const response_labels[3] = {"transmit: hcard", "transmit: protocol",
                                                "apdu"};
 
-/* [rv, second]: the two-item result of most calls. Steals second; NULL
- * with an exception when second is NULL or memory runs out. */
-static PyObject *result_pair(LONG rv, PyObject *second)
-{
-    PyObject *code, *result;
-
-    if (second == NULL)
-        return NULL;
-    code = PyLong_FromLong((long)rv);
-    result = code ? PyList_New(2) : NULL;
-    if (result == NULL) {
-        Py_XDECREF(code);
-        Py_DECREF(second);
-        return NULL;
-    }
-    PyList_SET_ITEM(result, 0, code);
-    PyList_SET_ITEM(result, 1, second);
-    return result;
-}
-
 static PyObject *fast_transmit(PyObject *self, PyObject *const *args,
                                Py_ssize_t nargs)
 {
@@ -136,7 +116,7 @@ static PyObject *fast_transmit(PyObject *self, PyObject *const *args,
         return NULL;
     data = scard_list_from_bytes(response.data, response.length);
     response_buffer_give(response.data, rv, response.length);
-    return result_pair(rv, data);
+    return scard_append_output(PyLong_FromLong((long)rv), data);
 }
 
 static PyObject *fast_status(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
@@ -199,7 +179,8 @@ static PyObject *fast_get_status_change(PyObject *self, PyObject *const *args,
         return NULL;
     rv = scard_GetStatusChange(context, timeout, &states);
     if (!PyErr_Occurred())
-        result = result_pair(rv, scard_readerstates_to_python(&states));
+        result = scard_append_output(PyLong_FromLong((long)rv),
+                                     scard_readerstates_to_python(&states));
     scard_readerstates_release(&states);
     return result;
 }
