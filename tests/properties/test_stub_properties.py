@@ -9,36 +9,20 @@ from fuzz/stub/pcsc_fuzz_stub.c with the C compiler that built the extension.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
+
+from _stub_library import build_stub_library
 
 ROOT = Path(__file__).resolve().parents[2]
 STUB_SOURCE = ROOT / "fuzz" / "stub" / "pcsc_fuzz_stub.c"
 
 
 def build_stub(folder: Path) -> Path:
-    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
-    if shutil.which(compiler) is None:
-        compiler = "cc"
-    flags = ["-I/usr/include/PCSC"]
-    try:
-        pkg = subprocess.run(
-            ["pkg-config", "--cflags", "libpcsclite"], capture_output=True, text=True, check=True
-        )
-        flags = pkg.stdout.split()
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    library = folder / "libpcsc_fuzz_stub.so"
-    subprocess.run(
-        [compiler, "-shared", "-fPIC", "-O1", *flags, "-o", str(library), str(STUB_SOURCE)],
-        check=True,
-    )
-    return library
+    return build_stub_library(STUB_SOURCE, folder / "libpcsc_fuzz_stub.so")
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the stub is built for Linux")

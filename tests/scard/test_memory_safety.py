@@ -11,7 +11,6 @@ made to misbehave on demand.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -20,32 +19,17 @@ from pathlib import Path
 
 import pytest
 
+from _stub_library import build_stub_library
+
 REPO = Path(__file__).resolve().parents[2]
 LYING_LIBRARY_SOURCE = Path(__file__).parent / "native" / "lying_pcsc.c"
-
-
-def _pcsc_cflags() -> list[str]:
-    try:
-        return subprocess.run(
-            ["pkg-config", "--cflags", "libpcsclite"], capture_output=True, text=True, check=True
-        ).stdout.split()
-    except (OSError, subprocess.CalledProcessError):
-        return ["-I/usr/include/PCSC"]
 
 
 @pytest.fixture(scope="session")
 def stub_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The benchmark stub PC/SC library (with an optional lying SCardStatus), built once."""
-    compiler = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
-    if compiler is None:
-        pytest.fail("no C compiler (cc) to build the stub PC/SC library: install gcc")
     library = tmp_path_factory.mktemp("stub") / "libpcsclite.so.1"
-    subprocess.run(
-        [compiler, "-shared", "-fPIC", "-O1", *_pcsc_cflags(), "-o", str(library)]
-        + [str(LYING_LIBRARY_SOURCE)],
-        check=True,
-    )
-    return library
+    return build_stub_library(LYING_LIBRARY_SOURCE, library)
 
 
 def run_isolated(
