@@ -63,6 +63,15 @@ fail() {
     exit 1
 }
 
+# The tracked and untracked (not ignored) files, and nothing built from them.
+copy_tree() {
+    rm -rf "$work/tree"
+    mkdir -p "$work/tree"
+    git ls-files -z --cached --others --exclude-standard |
+        tar --null -T - -cf - 2>/dev/null | tar -xf - -C "$work/tree" ||
+        fail "copying the source tree"
+}
+
 export CC=${CC:-gcc}
 libasan=$(readlink -f "$("$CC" -print-file-name=libasan.so)")
 [ -f "$libasan" ] || fail "no libasan for $CC (Debian: apt-get install gcc, libasan8)"
@@ -72,11 +81,7 @@ mkdir -p "$work"
 if [ "$build" = 1 ]; then
     build_start=$SECONDS
     say "copy the source tree to $work/tree"
-    rm -rf "$work/tree"
-    mkdir -p "$work/tree"
-    git ls-files -z --cached --others --exclude-standard |
-        tar --null -T - -cf - 2>/dev/null | tar -xf - -C "$work/tree" ||
-        fail "copying the source tree"
+    copy_tree
     say "$venv: build with $CC $sanitize_flags"
     [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
     "$venv/bin/python" -m pip install -q --upgrade pip setuptools swig >"$work/pip.log" 2>&1 ||
@@ -85,14 +90,19 @@ if [ "$build" = 1 ]; then
     grep -rqsE '^\s*(import|from) hypothesis' tests/properties && extras+=(hypothesis)
     "$venv/bin/python" -m pip install -q pytest "${extras[@]}" >>"$work/pip.log" 2>&1 ||
         { cat "$work/pip.log" >&2; fail "pip install pytest"; }
+    # The test dependencies first, from a plain install: pip 26 rebuilds and
+    # reinstalls a local directory on every install, so the sanitized build
+    # must be the last install of the tree.
+    "$venv/bin/python" -m pip install -q "$work/tree[test]" --no-build-isolation >>"$work/pip.log" 2>&1 ||
+        { cat "$work/pip.log" >&2; fail "installing the test dependencies"; }
+    # A clean copy again, or setuptools would reuse that install's objects.
+    copy_tree
     # The venv's swig (the newest from PyPI, as 'pip install .' would use), not
     # whichever swig comes first on PATH (Debian's /usr/bin/swig is 4.1).
     PATH="$venv/bin:$PATH" CFLAGS="$sanitize_flags -g -O1" LDFLAGS="-fsanitize=address,undefined" \
         "$venv/bin/python" -m pip install -v --no-build-isolation --no-deps --force-reinstall \
-        "$work/tree[test]" >"$work/build.log" 2>&1 ||
+        "$work/tree" >"$work/build.log" 2>&1 ||
         { tail -40 "$work/build.log" >&2; fail "building the sanitized extensions (log: $work/build.log)"; }
-    "$venv/bin/python" -m pip install -q "$work/tree[test]" --no-build-isolation >>"$work/pip.log" 2>&1 ||
-        { cat "$work/pip.log" >&2; fail "installing the test dependencies"; }
     say "built in $((SECONDS - build_start)) s with $(grep -m1 -o 'Version [0-9.]*' "$work/tree/src/smartcard/scard/scard_wrap.c" | sed 's/^/SWIG /')"
 fi
 
@@ -102,7 +112,9 @@ import smartcard.scard._scard as a, smartcard.util._speedups as b
 print(a.__file__); print(b.__file__)') || fail "the sanitized build does not import"
 for module in $check; do
     case $module in "$venv"/*) ;; *) fail "imported $module, not the .venv-asan build" ;; esac
-    ldd "$module" | grep -q libasan || fail "$module is not built with ASan"
+    # Not 'ldd | grep -q': under pipefail, grep leaving early can fail ldd.
+    libraries=$(ldd "$module")
+    case $libraries in *libasan*) ;; *) fail "$module is not built with ASan (ldd: $libraries)" ;; esac
 done
 
 # pytest's summary line and the junit counts: "run N, passed P, failed F, ...".

@@ -99,9 +99,12 @@ for python in "${pythons[@]}"; do
     extras=()
     grep -rqsE '^\s*(import|from) hypothesis' tests/properties && extras+=(hypothesis)
     if ! { "$venv/bin/python" -m pip install -q --upgrade pip setuptools swig pytest "${extras[@]}" &&
+        # pip 26 rebuilds a local directory on every install: the test
+        # dependencies first, the build whose SWIG we report last.
         PATH="$venv/bin:$PATH" \
-            "$venv/bin/python" -m pip install -v --no-build-isolation --force-reinstall --no-deps "$tree" &&
-        "$venv/bin/python" -m pip install -q --no-build-isolation "$tree[test]"; } >>"$log" 2>&1; then
+            "$venv/bin/python" -m pip install -q --no-build-isolation "$tree[test]" &&
+        PATH="$venv/bin:$PATH" \
+            "$venv/bin/python" -m pip install -v --no-build-isolation --force-reinstall --no-deps "$tree"; } >>"$log" 2>&1; then
         tail -30 "$log" >&2
         summary+=("Python $version: FAIL (build; log: $log)")
         status=1
