@@ -143,6 +143,8 @@ class PrivatePCSCD:
         self._names: Tuple[str, str] = (f"{reader_name} 00 00", f"{reader_name} 00 01")
         self._strategy: List[str] | None = None
         self._cards: Dict[int, VirtualCard] = {}
+        # Reader index -> pcscd log offset just before its card's insertion was logged.
+        self._inserted_at: Dict[int, int] = {}
         self._lock = threading.RLock()
 
     # -------------------------------------------------------------- properties
@@ -312,13 +314,16 @@ class PrivatePCSCD:
         """Take the card out of reader ``index``, wait until pcscd reports it gone, return it."""
         with self._lock:
             card = self._cards.pop(index, None)
+            inserted_at = self._inserted_at.pop(index, None)
             if card is None:
                 return None
-            seen = card.is_ready and self.is_running
-            offset = self._log_size()
+            running = self.is_running
             card.remove(timeout)
-            if seen:
-                self.wait_for_log(f"Card Removed From {self._names[index]}", offset, timeout)
+            # Searched from the insertion on: a card that left by itself (in
+            # the middle of an APDU, say) may be logged gone already, or not
+            # yet, and the next test must not find it still present.
+            if running and inserted_at is not None:
+                self.wait_for_log(f"Card Removed From {self._names[index]}", inserted_at, timeout)
                 time.sleep(_REMOVAL_SETTLE)
             return card
 
@@ -376,6 +381,7 @@ class PrivatePCSCD:
         except TimeoutError:
             card.remove(1.0)  # don't leave a half-inserted card behind
             raise
+        self._inserted_at[index] = offset
 
     def _make_directory(self) -> None:
         if self._res.directory is not None:
