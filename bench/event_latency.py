@@ -4,20 +4,23 @@
     .venv/bin/python bench/event_latency.py [--rounds N]
 
 For each listener (a bare monitoring-engine subscriber, a CardMonitor
-observer, a coroutine awaiting ``smartcard.aio.wait_for_card``) and each
-round: a C program blocks in SCardGetStatusChange on the same reader of a
-private pcscd, a card is inserted, and the listener's wake-up time is
-compared with the C program's (both CLOCK_MONOTONIC). The virtual card runs
-in a child process, so that its socket threads do not compete for this
-process's GIL, as they would in an application talking to a real reader.
-Issue targets: 0.3 ms for monitors, 0.5 ms for coroutines.
+observer, a coroutine awaiting ``smartcard.aio.wait_for_card``, and a
+CardMonitor observer in a process of its own, ours and pyscard 2.3.1's from
+``$PYSCARD_REFERENCE_PYTHON`` or ``.venv-ref``) and each round: a C program
+blocks in SCardGetStatusChange on the same reader of a private pcscd, a card
+is inserted, and the listener's wake-up time is compared with the C
+program's (all CLOCK_MONOTONIC, which every process shares). The virtual card
+runs in a child process, so that its socket threads do not compete for the
+listener's GIL, as they would in an application talking to a real reader.
+The two own-process rows run the same script, so they compare the libraries
+and nothing else; their rounds alternate.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib.util
+import functools
 import os
 import statistics
 import subprocess
@@ -26,9 +29,14 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import IO, Callable, Dict, List
+from typing import IO, Any, Callable, Dict, List, Tuple
+
+Listener = Callable[[Callable[[], None]], float]
 
 HERE = Path(__file__).resolve().parent
+REFERENCE_PYTHON = os.environ.get("PYSCARD_REFERENCE_PYTHON") or str(
+    HERE.parent / ".venv-ref" / "bin" / "python"
+)
 
 # The card: inserted on the first line read from stdin, removed on the second.
 # The readers are in pcscd's network namespace: the card gets in through the
@@ -46,13 +54,8 @@ card.remove()
 
 
 def build_waiter(folder: Path) -> Path:
-    """Compile the C waiter of modern_bench.py (one source for both scripts)."""
-    spec = importlib.util.spec_from_file_location("modern_bench", HERE / "modern_bench.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     source = folder / "waiter.c"
-    source.write_text(module.WAITER_C)
+    source.write_text(WAITER_C)
     binary = folder / "waiter"
     subprocess.run(
         ["cc", "-O2", "-o", str(binary), str(source), "-I/usr/include/PCSC", "-lpcsclite"],
@@ -61,7 +64,7 @@ def build_waiter(folder: Path) -> Path:
     return binary
 
 
-def engine_listener(reader: str) -> Callable[[Callable[[], None]], float]:
+def engine_listener(reader: str) -> Listener:
     from smartcard.monitoring import EventKind, get_engine
 
     def wait(insert: Callable[[], None]) -> float:
@@ -83,7 +86,7 @@ def engine_listener(reader: str) -> Callable[[Callable[[], None]], float]:
     return wait
 
 
-def monitor_listener(reader: str) -> Callable[[Callable[[], None]], float]:
+def monitor_listener(reader: str) -> Listener:
     from smartcard.CardMonitoring import CardMonitor, CardObserver
 
     def wait(insert: Callable[[], None]) -> float:
@@ -92,7 +95,9 @@ def monitor_listener(reader: str) -> Callable[[Callable[[], None]], float]:
         armed = [False]
 
         class Observer(CardObserver):
-            def update(self, observable: object, handlers: tuple) -> None:
+            def update(
+                self, observable: object, handlers: Tuple[List[object], List[object]]
+            ) -> None:
                 if armed[0] and handlers[0] and not stamp:
                     stamp.append(time.monotonic())
                     seen.set()
@@ -109,7 +114,7 @@ def monitor_listener(reader: str) -> Callable[[Callable[[], None]], float]:
     return wait
 
 
-def coroutine_listener(reader: str) -> Callable[[Callable[[], None]], float]:
+def coroutine_listener(reader: str) -> Listener:
     from smartcard import aio
 
     async def one(insert: Callable[[], None]) -> float:
@@ -122,11 +127,69 @@ def coroutine_listener(reader: str) -> Callable[[Callable[[], None]], float]:
     return lambda insert: asyncio.run(one(insert))
 
 
-LISTENERS = {
+LISTENERS: Dict[str, Callable[[str], Listener]] = {
     "engine subscriber": engine_listener,
     "CardMonitor observer": monitor_listener,
     "awaiting coroutine": coroutine_listener,
 }
+
+# A long-running CardMonitor observer alone in its process, written against
+# pyscard's API only, so that pyscard 2.3.1 and ours run it unchanged. Prints
+# "ready" once the observer is registered and the monitor waits, then
+# "in <time>" / "out <time>" (CLOCK_MONOTONIC) for each insertion and removal;
+# ends when its standard input closes.
+OBSERVER_PROCESS = """
+import sys, time
+from smartcard.CardMonitoring import CardMonitor, CardObserver
+class Observer(CardObserver):
+    def update(self, observable, handlers):
+        now = time.monotonic()
+        added, removed = handlers
+        for word, cards in (("in", added), ("out", removed)):
+            if cards and armed:
+                print(word, now, flush=True)
+armed = False
+monitor, observer = CardMonitor(), Observer()
+monitor.addObserver(observer)
+armed = True
+time.sleep(0.3)
+print("ready", flush=True)
+sys.stdin.read()
+monitor.deleteObserver(observer)
+"""
+
+# A C program blocked on reader 0: prints "ready", then the CLOCK_MONOTONIC
+# time at which it sees a card arrive, then the time it sees it go.
+WAITER_C = r"""
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <PCSC/winscard.h>
+static int wait_until(SCARDCONTEXT ctx, SCARD_READERSTATE *rs, int present) {
+    struct timespec ts;
+    while (!(rs->dwCurrentState & SCARD_STATE_PRESENT) == present) {
+        if (SCardGetStatusChange(ctx, INFINITE, rs, 1)) return 4;
+        rs->dwCurrentState = rs->dwEventState & ~SCARD_STATE_CHANGED;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    printf("%.9f\n", ts.tv_sec + ts.tv_nsec / 1e9);
+    fflush(stdout);
+    return 0;
+}
+int main(int argc, char **argv) {
+    SCARDCONTEXT ctx; SCARD_READERSTATE rs;
+    if (argc < 2 || SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &ctx)) return 2;
+    memset(&rs, 0, sizeof rs);
+    rs.szReader = argv[1];
+    rs.dwCurrentState = SCARD_STATE_UNAWARE;
+    if (SCardGetStatusChange(ctx, 0, &rs, 1)) return 3;
+    rs.dwCurrentState = rs.dwEventState & ~SCARD_STATE_CHANGED;
+    puts("ready"); fflush(stdout);
+    if (wait_until(ctx, &rs, 1) || wait_until(ctx, &rs, 0)) return 4;
+    SCardReleaseContext(ctx);
+    return 0;
+}
+"""
 
 
 def send_line(stream: IO[str], line: str) -> None:
@@ -134,52 +197,130 @@ def send_line(stream: IO[str], line: str) -> None:
     stream.flush()
 
 
-def measure(daemon: object, waiter: Path, rounds: int) -> Dict[str, List[float]]:
-    reader = daemon.reader_names[0]  # type: ignore[attr-defined]
-    port = daemon.port(0)  # type: ignore[attr-defined]
-    connector = daemon.connector_path  # type: ignore[attr-defined]
-    env = dict(os.environ, **daemon.env)  # type: ignore[attr-defined]
+class Stack:
+    """The private pcscd, its reader 0 and the compiled C waiter of one run."""
+
+    def __init__(self, daemon: Any, waiter: Path) -> None:
+        self.reader: str = daemon.reader_names[0]
+        self.port: int = daemon.port(0)
+        self.connector: str = daemon.connector_path
+        self.env = dict(os.environ, **daemon.env)
+        self.waiter = waiter
+
+    def round(self, on_insert: Listener, on_remove: Listener) -> List[float]:
+        """Insert a card, then remove it; the listener's delays after the C program's (ms).
+
+        ``on_insert`` / ``on_remove`` are given the function that makes the
+        change, and return the time the listener saw it.
+        """
+        card = subprocess.Popen(
+            [sys.executable, "-c", CARD_PROCESS, self.connector, str(self.port)],
+            stdin=subprocess.PIPE,
+            text=True,
+        )
+        c_program = subprocess.Popen(
+            [str(self.waiter), self.reader], stdout=subprocess.PIPE, text=True, env=self.env
+        )
+        assert card.stdin is not None and c_program.stdout is not None
+        assert c_program.stdout.readline().strip() == "ready"
+        seen_in = on_insert(functools.partial(send_line, card.stdin, "in"))
+        c_in = float(c_program.stdout.readline())
+        seen_out = on_remove(functools.partial(send_line, card.stdin, "out"))
+        c_out = float(c_program.stdout.readline())
+        c_program.wait(10)
+        card.wait(10)
+        time.sleep(0.3)  # let everything settle before the next round
+        return [(seen_in - c_in) * 1e3, (seen_out - c_out) * 1e3]
+
+
+def measure_in_process(stack: Stack, rounds: int) -> Dict[str, List[float]]:
+    """Insertion delays of each in-process listener, its rounds in a row."""
     delays: Dict[str, List[float]] = {}
     for name, make in LISTENERS.items():
-        listen = make(reader)
+        listen = make(stack.reader)
         for _ in range(rounds):
-            card = subprocess.Popen(
-                [sys.executable, "-c", CARD_PROCESS, connector, str(port)],
-                stdin=subprocess.PIPE,
-                text=True,
-            )
-            c_program = subprocess.Popen(
-                [str(waiter), reader], stdout=subprocess.PIPE, text=True, env=env
-            )
-            assert card.stdin is not None and c_program.stdout is not None
-            assert c_program.stdout.readline().strip() == "ready"
-
-            woke = listen(lambda stdin=card.stdin: send_line(stdin, "in"))
-            c_woke = float(c_program.stdout.readline())
-            c_program.wait(10)
-            delays.setdefault(name, []).append((woke - c_woke) * 1e3)
-            send_line(card.stdin, "out")
-            card.wait(10)
-            time.sleep(0.6)  # pcscd notices the removal before the next round
+            delays.setdefault(name, []).append(stack.round(listen, unobserved)[0])
     return delays
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=8)
-    args = parser.parse_args()
-    from smartcard.testing import PrivatePCSCD
+def unobserved(change: Callable[[], None]) -> float:
+    change()
+    return time.monotonic()
 
-    with tempfile.TemporaryDirectory() as folder, PrivatePCSCD() as daemon:
-        os.environ.update(daemon.env)  # before this process's first PC/SC call
-        delays = measure(daemon, build_waiter(Path(folder)), args.rounds)
-    print("| listener | median ms after the C program | min | max | rounds |")
+
+def observed(stdout: IO[str], word: str, change: Callable[[], None]) -> float:
+    """Make the change, then read the observer process's line about it."""
+    change()
+    line = stdout.readline().split()
+    assert line and line[0] == word, line
+    return float(line[1])
+
+
+def measure_own_process(stack: Stack, rounds: int, blocks: int) -> Dict[str, List[float]]:
+    """Insertion and removal delays of ours and pyscard's CardMonitor, each in its own process.
+
+    One long-running observer process at a time, in alternate blocks; the
+    first round of each block is a warm-up and is not counted.
+    """
+    pythons = {"ours": sys.executable}
+    if os.access(REFERENCE_PYTHON, os.X_OK):
+        pythons["pyscard 2.3.1"] = REFERENCE_PYTHON
+    else:
+        print(f"no pyscard 2.3.1 at {REFERENCE_PYTHON}: its rows are left out", file=sys.stderr)
+    delays: Dict[str, List[float]] = {}
+    per_block = max(1, rounds // blocks)
+    for block in range(blocks):
+        order = list(pythons.items())
+        for name, python in order[block % 2 :] + order[: block % 2]:
+            child = subprocess.Popen(
+                [python, "-c", OBSERVER_PROCESS],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                env=stack.env,
+            )
+            assert child.stdin is not None and child.stdout is not None
+            assert child.stdout.readline().strip() == "ready"
+            for index in range(per_block + 1):
+                inserted, removed = stack.round(
+                    functools.partial(observed, child.stdout, "in"),
+                    functools.partial(observed, child.stdout, "out"),
+                )
+                if index > 0:
+                    delays.setdefault(f"{name}: insertion", []).append(inserted)
+                    delays.setdefault(f"{name}: removal", []).append(removed)
+            child.stdin.close()
+            child.wait(10)
+    return delays
+
+
+def print_table(title: str, delays: Dict[str, List[float]]) -> None:
+    print(f"| {title} | median ms after the C program | min | max | rounds |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, values in delays.items():
         print(
             f"| {name} | {statistics.median(values):.3f} | {min(values):.3f} "
             f"| {max(values):.3f} | {len(values)} |"
         )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=8, help="rounds per listener")
+    parser.add_argument(
+        "--blocks", type=int, default=4, help="alternating blocks of the ours/pyscard rounds"
+    )
+    args = parser.parse_args()
+    from smartcard.testing import PrivatePCSCD
+
+    with tempfile.TemporaryDirectory() as folder, PrivatePCSCD() as daemon:
+        os.environ.update(daemon.env)  # before this process's first PC/SC call
+        stack = Stack(daemon, build_waiter(Path(folder)))
+        in_process = measure_in_process(stack, args.rounds)
+        own_process = measure_own_process(stack, args.rounds, args.blocks)
+    print_table("listener in this process (insertion)", in_process)
+    print()
+    print_table("CardMonitor observer in its own process", own_process)
     return 0
 
 

@@ -71,12 +71,13 @@ class _CardMonitorSingleton(EngineObservable):
         ]
 
     def _item_for(self, event: MonitorEvent) -> Tuple[bool, Any] | None:
-        # Events exist only once the engine runs, so its modules are loaded.
-        from smartcard.monitoring.events import EventKind
-
-        if event.kind is EventKind.CARD_INSERTED:
+        # The kinds through the event itself: an import statement here would
+        # run importlib's Python code on every event.
+        kind = event.kind
+        kinds = type(kind)
+        if kind is kinds.CARD_INSERTED:
             return True, Card(event.reader, list(event.atr))
-        if event.kind is EventKind.CARD_REMOVED:
+        if kind is kinds.CARD_REMOVED:
             return False, Card(event.reader, list(event.atr))
         return None
 

@@ -256,6 +256,57 @@ def test_slow_observer_does_not_hold_up_event_delivery(
         monitor.deleteObservers()
 
 
+def test_observers_run_on_the_thread_pcscd_woke_while_the_worker_is_idle(
+    pcscd: PrivatePCSCD, virtual_card_factory: Factory, caplog: pytest.LogCaptureFixture
+) -> None:
+    """No thread hand-off between pcscd and the observers (pyscard has none either).
+
+    The engine thread that received an insertion runs the observers, as the
+    worker; the idle worker carries on with the engine loop. Jobs swap
+    again at each event, and two threads do all the work.
+    """
+    ran_on: List[Tuple[int, str]] = []
+    seen = threading.Event()
+
+    class Where(CardObserver):
+        def update(self, observable: Any, handlers: Any) -> None:
+            if handlers[0] or handlers[1]:
+                current = threading.current_thread()
+                ran_on.append((current.ident or 0, current.name))
+                seen.set()
+
+    monitor = CardMonitor()
+    observer = Where()
+    monitor.addObserver(observer)
+    engine = get_engine()
+    try:
+        for index in range(4):
+            woken = engine.thread
+            assert woken is not None
+            seen.clear()
+            if index % 2 == 0:
+                virtual_card_factory(0)
+            else:
+                pcscd.remove_card(0)
+            assert seen.wait(5)
+            assert ran_on[-1] == (woken.ident, "smartcard-observers")
+            successor = engine.thread
+            assert successor is not None and successor is not woken and successor.is_alive()
+            assert successor.name == "smartcard-monitor"
+            names = [t.name for t in threading.enumerate() if t.name.startswith("smartcard-")]
+            assert sorted(names) == ["smartcard-monitor", "smartcard-observers"]
+        assert CardMonitor().rmthread.cards == []  # in, out, in, out
+    finally:
+        monitor.deleteObserver(observer)
+    assert not engine.is_running
+    wait_until(
+        lambda: not [t for t in threading.enumerate() if t.name.startswith("smartcard-")],
+        1.0,
+        "both threads to end",
+    )
+    assert "did not stop" not in caplog.text
+
+
 def test_pcscd_restart_while_monitoring(pcscd: PrivatePCSCD, virtual_card_factory: Factory) -> None:
     r0, r1 = pcscd.reader_names
     virtual_card_factory(0)

@@ -35,12 +35,14 @@ from __future__ import annotations
 
 import atexit
 import enum
+import functools
 import os
 import threading
 import time
 
 from smartcard._log import LazyLogger
 from smartcard.monitoring.events import EventKind, MonitorEvent, Snapshot
+from smartcard.monitoring.roles import run_roles
 from smartcard.monitoring.sleeper import Sleeper
 from smartcard.monitoring.tracking import ReaderTracker
 
@@ -48,7 +50,12 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, List, Sequence, Tuple
 
+    from smartcard.monitoring.roles import Role
+
     EventCallback = Callable[[Sequence[MonitorEvent]], None]
+    # Given the engine loop's role, moves it to another thread and returns
+    # (that thread, the role of the calling thread), or None to keep it.
+    TakeOver = Callable[["Role"], "Tuple[threading.Thread, Role] | None"]
 
 __all__ = ["MonitorEngine", "Subscription", "get_engine", "PNP_NOTIFICATION"]
 
@@ -183,7 +190,8 @@ class MonitorEngine:
         self._delivery_lock = threading.Lock()
         self._subscribers: List[Subscription] = []
         self._waiting: List[Subscription] = []  # registered before the first scan ended
-        self._thread: threading.Thread | None = None
+        self._thread: threading.Thread | None = None  # the one running the loop
+        self._loop: _Loop | None = None
         self._context: int | None = None
         self._blocking = False  # the thread is in (or entering) a blocking wait
         self._tracker = ReaderTracker()
@@ -249,6 +257,23 @@ class MonitorEngine:
         with self._lock:
             return self._thread is not None and self._thread is threading.current_thread()
 
+    def hand_over_after_delivery(self, take_over: TakeOver) -> bool:
+        """From a subscriber callback: let ``take_over`` move the loop once this delivery is done.
+
+        The engine loop then continues on the thread ``take_over`` names,
+        and this thread does what ``take_over`` returned for it (see
+        :mod:`smartcard.monitoring.roles`). False when not called on the
+        engine thread or when a hand-over is already pending.
+        """
+        with self._lock:
+            loop = self._loop
+            if loop is None or self._thread is not threading.current_thread():
+                return False
+            if loop.take_over is not None:
+                return False
+            loop.take_over = take_over
+            return True
+
     def close(self, timeout: float = 0.5) -> None:
         """Drop every subscriber and stop the thread; later subscribe() calls fail.
 
@@ -261,9 +286,10 @@ class MonitorEngine:
                 subscription._ready.set()
             self._subscribers.clear()
             self._waiting.clear()
-            thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            self._stop_thread(thread, timeout)
+            loop = self._loop if self._thread is not None else None
+            on_engine = self._thread is threading.current_thread()
+        if loop is not None and not on_engine:
+            self._stop_loop(loop, timeout)
 
     # --------------------------------------------------- subscription end
 
@@ -276,33 +302,32 @@ class MonitorEngine:
             elif subscription in self._waiting:
                 self._waiting.remove(subscription)
             idle = not self._subscribers and not self._waiting
-            thread = self._thread if idle else None
+            loop = self._loop if idle and self._thread is not None else None
             on_engine = self._thread is threading.current_thread()
         if on_engine:
             return  # the loop sees there is nobody left before blocking again
-        if thread is not None:
-            self._stop_thread(thread, _STOP_TIMEOUT)
+        if loop is not None:
+            self._stop_loop(loop, _STOP_TIMEOUT)
         with self._delivery_lock:
             pass  # a callback already running for this subscription has returned
 
-    def _stop_thread(self, thread: threading.Thread, timeout: float) -> None:
+    def _stop_loop(self, loop: _Loop, timeout: float) -> None:
         # SCardCancel only interrupts a call already in progress: one sent in
         # the instant before the thread blocks is lost, hence the repeat.
         deadline = time.monotonic() + timeout
         pause = 0.0005
-        while thread.is_alive():
+        while not loop.finished.is_set():
             with self._lock:
                 if (self._subscribers or self._waiting) and not self._closed:
                     return  # someone subscribed meanwhile: the thread carries on
                 context = self._context if self._blocking else None
-                sleeper = self._sleeper
-            sleeper.wake()
+            loop.sleeper.wake()
             if context is not None:
                 try:
                     self._api.SCardCancel(context)
                 except Exception:  # the context may be released under our feet
                     pass
-            thread.join(pause)
+            loop.finished.wait(pause)
             pause = min(pause * 2, 0.02)
             if time.monotonic() > deadline:
                 _log.warning("the monitoring thread did not stop within %.1f s", timeout)
@@ -315,19 +340,31 @@ class MonitorEngine:
         self._synced = False
         self._library_error_logged = False
         self._sleeper = Sleeper()
+        loop = _Loop(self._sleeper)
         thread = threading.Thread(
-            target=self._run, args=(self._sleeper,), name="smartcard-monitor", daemon=True
+            target=run_roles,
+            args=(functools.partial(self._run, loop),),
+            name="smartcard-monitor",
+            daemon=True,
         )
+        self._loop = loop
         self._thread = thread
         thread.start()
 
-    def _run(self, sleeper: Sleeper) -> None:
-        backoff = _Backoff()
-        spin_guard = _SpinGuard()
-        state = _LoopState()
+    def _run(self, loop: _Loop) -> Role | None:
+        """The engine loop's role; returns another role when it moved to another thread."""
+        handed_over: Role | None = None
         context: int | None = None
         try:
             while True:
+                if loop.take_over is not None:
+                    handed_over = self._hand_over(loop)
+                    if handed_over is not None:
+                        return handed_over
+                if loop.pause is not None:
+                    delay, watch_service = loop.pause
+                    loop.pause = None
+                    loop.sleeper.sleep(delay, watch_service=watch_service)
                 with self._lock:
                     if self._closed or not (self._subscribers or self._waiting):
                         self._thread = None
@@ -338,32 +375,49 @@ class MonitorEngine:
                 if context is None:
                     context = self._open_context()
                     if context is None:
-                        sleeper.sleep(backoff.next_delay(), watch_service=True)
+                        loop.pause = (loop.backoff.next_delay(), True)
                         continue
                 try:
-                    outcome = self._cycle(context, state)
+                    outcome = self._cycle(context, loop.state)
                 except Exception:  # a bug or a broken binding: log, back off, go on
                     _log.exception("smartcard monitoring cycle failed")
-                    outcome = self._failure("monitoring", None, state)
+                    outcome = self._failure("monitoring", None, loop.state)
                 if outcome is _Outcome.CHANGED or outcome is _Outcome.QUIET:
-                    backoff.reset()
-                    sleeper.stop_watching()
+                    loop.backoff.reset()
+                    loop.sleeper.stop_watching()
                     if outcome is _Outcome.QUIET:
-                        sleeper.sleep(spin_guard.quiet_wakeup())
+                        loop.pause = (loop.spin_guard.quiet_wakeup(), False)
                 else:
                     self._close_context(context)
                     context = None
                     if outcome is _Outcome.SERVICE_GONE:
                         self._commit(self._tracker.service_unreachable)
-                    sleeper.sleep(backoff.next_delay(), watch_service=True)
+                    loop.pause = (loop.backoff.next_delay(), True)
         finally:
-            with self._lock:
-                if self._thread is threading.current_thread():
-                    self._thread = None  # only on an unexpected exit
-                    self._context = None
-            if context is not None:
-                self._release(context)
-            sleeper.close()
+            if handed_over is None:
+                with self._lock:
+                    if self._thread is threading.current_thread():
+                        self._thread = None  # only on an unexpected exit
+                        self._context = None
+                if context is not None:
+                    self._release(context)
+                loop.sleeper.close()
+                loop.finished.set()
+        return None
+
+    def _hand_over(self, loop: _Loop) -> Role | None:
+        """Move the loop as a callback asked; this thread's next role, or None to stay."""
+        take_over, loop.take_over = loop.take_over, None
+        assert take_over is not None
+        with self._lock:
+            # Under the lock: the new thread must not run (and perhaps end)
+            # the loop before it is recorded as the engine thread.
+            moved = take_over(functools.partial(self._run, loop))
+            if moved is None:
+                return None
+            thread, role = moved
+            self._thread = thread
+        return role
 
     def _open_context(self) -> int | None:
         api = self._api
@@ -537,6 +591,20 @@ class _LoopState:
         self.unknown_reader_names: List[str] | None = None
 
 
+class _Loop:
+    """One run of the engine loop: what moves with it from thread to thread."""
+
+    def __init__(self, sleeper: Sleeper) -> None:
+        self.sleeper = sleeper
+        self.backoff = _Backoff()
+        self.spin_guard = _SpinGuard()
+        self.state = _LoopState()
+        # (seconds, watch for the service) to wait before the next cycle.
+        self.pause: Tuple[float, bool] | None = None
+        self.take_over: TakeOver | None = None  # see hand_over_after_delivery
+        self.finished = threading.Event()  # set once the loop has ended and cleaned up
+
+
 def _category(event: MonitorEvent) -> int:
     return 0 if event.is_service_event else 1 if event.is_reader_event else 2
 
@@ -549,6 +617,8 @@ def _by_category(events: Tuple[MonitorEvent, ...]) -> List[Tuple[MonitorEvent, .
     reader observer hears of the reader before any card observer hears of
     the card (and the reverse on removal).
     """
+    if len(events) == 1:
+        return [events]
     batches: List[Tuple[MonitorEvent, ...]] = []
     start = 0
     for index in range(1, len(events) + 1):

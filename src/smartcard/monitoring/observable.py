@@ -172,13 +172,21 @@ class EngineObservable(Observable):
         dispatcher.acquire()
         token = object()
         self._feed_token = token
+        engine = self._get_engine()
 
         def on_events(events: Sequence[MonitorEvent]) -> None:
-            # Engine thread: hand over and return at once.
-            dispatcher.submit(lambda: self._dispatch(token, events))
+            # Engine thread: never run observers here. Either this thread
+            # swaps jobs with the idle worker once the delivery is over (no
+            # thread wake-up between pcscd and the observers), or the task
+            # is queued for the busy worker.
+            def task() -> None:
+                self._dispatch(token, events)
+
+            if not dispatcher.run_here_after_delivery(engine, task):
+                dispatcher.submit(task)
 
         try:
-            feed = self._get_engine().subscribe(on_events)
+            feed = engine.subscribe(on_events)
         except BaseException:
             self._feed_token = None
             dispatcher.release()
@@ -230,7 +238,9 @@ class EngineObservable(Observable):
             touched.clear()
 
         for event in events:
-            hook = _HOOKS.get(event.kind.name)
+            # _name_, not .name: the property is Python code, and this runs
+            # between pcscd and the observers.
+            hook = _HOOKS.get(event.kind._name_)
             if hook is not None:
                 flush()
                 notices.append(("hook", hook))
@@ -253,7 +263,8 @@ class EngineObservable(Observable):
     def _notify(self, notices: List[Notice], targets: List[Tuple[Any, Any]]) -> None:
         for kind, payload in notices:
             for observer, gate in targets:
-                if gate is not None and not gate.wait(_GATE_TIMEOUT):
+                # is_set() first: wait() goes through a Condition even when set.
+                if gate is not None and not gate.is_set() and not gate.wait(_GATE_TIMEOUT):
                     _log.warning("initial update of %r still running; notifying anyway", observer)
                 with self.mutex:
                     registered = any(o is observer for o in self.obs)

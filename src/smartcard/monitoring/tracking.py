@@ -52,6 +52,8 @@ _PHASE = {
 
 def in_phase_order(events: List[MonitorEvent]) -> List[MonitorEvent]:
     """``events`` reordered by phase (stable: same-phase events keep their order)."""
+    if len(events) < 2:
+        return events
     return sorted(events, key=lambda event: _PHASE[event.kind])
 
 
