@@ -3,17 +3,19 @@
 
     .venv/bin/python bench/event_latency.py [--rounds N]
 
-For each listener (a bare monitoring-engine subscriber, a CardMonitor
-observer, a coroutine awaiting ``smartcard.aio.wait_for_card``, and a
-CardMonitor observer in a process of its own, ours and pyscard 2.3.1's from
-``$PYSCARD_REFERENCE_PYTHON`` or ``.venv-ref``) and each round: a C program
-blocks in SCardGetStatusChange on the same reader of a private pcscd, a card
-is inserted, and the listener's wake-up time is compared with the C
-program's (all CLOCK_MONOTONIC, which every process shares). The virtual card
-runs in a child process, so that its socket threads do not compete for the
-listener's GIL, as they would in an application talking to a real reader.
-The two own-process rows run the same script, so they compare the libraries
-and nothing else; their rounds alternate.
+Two tables, each against a C program blocked in SCardGetStatusChange on the
+same reader of a private pcscd (all times CLOCK_MONOTONIC, which every
+process shares):
+
+1. Listeners in this process (a bare engine subscriber, a CardMonitor
+   observer, a coroutine awaiting ``smartcard.aio.wait_for_card``): insertion.
+2. A long-running CardMonitor observer in a process of its own, ours and
+   pyscard 2.3.1's (``$PYSCARD_REFERENCE_PYTHON`` or ``.venv-ref``) running
+   the same script, in alternating blocks whose first round is a warm-up:
+   insertion and removal.
+
+The virtual card runs in a child process, so that its socket threads do not
+compete for the listener's GIL, as they would with a real reader.
 """
 
 from __future__ import annotations
