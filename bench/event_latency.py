@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -36,9 +37,19 @@ from typing import IO, Any, Callable, Dict, List, Tuple
 Listener = Callable[[Callable[[], None]], float]
 
 HERE = Path(__file__).resolve().parent
-REFERENCE_PYTHON = os.environ.get("PYSCARD_REFERENCE_PYTHON") or str(
-    HERE.parent / ".venv-ref" / "bin" / "python"
-)
+
+
+def _load_modern_bench() -> Any:
+    spec = importlib.util.spec_from_file_location("modern_bench", HERE / "modern_bench.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Its C waiter and where it finds pyscard 2.3.1: one definition for both scripts.
+MODERN_BENCH = _load_modern_bench()
+REFERENCE_PYTHON: str = MODERN_BENCH.REFERENCE_PYTHON
 
 # The card: inserted on the first line read from stdin, removed on the second.
 # The readers are in pcscd's network namespace: the card gets in through the
@@ -56,8 +67,9 @@ card.remove()
 
 
 def build_waiter(folder: Path) -> Path:
+    """Compile the C waiter of modern_bench.py (one source for both scripts)."""
     source = folder / "waiter.c"
-    source.write_text(WAITER_C)
+    source.write_text(MODERN_BENCH.WAITER_C)
     binary = folder / "waiter"
     subprocess.run(
         ["cc", "-O2", "-o", str(binary), str(source), "-I/usr/include/PCSC", "-lpcsclite"],
@@ -158,39 +170,6 @@ time.sleep(0.3)
 print("ready", flush=True)
 sys.stdin.read()
 monitor.deleteObserver(observer)
-"""
-
-# A C program blocked on reader 0: prints "ready", then the CLOCK_MONOTONIC
-# time at which it sees a card arrive, then the time it sees it go.
-WAITER_C = r"""
-#include <stdio.h>
-#include <string.h>
-#include <time.h>
-#include <PCSC/winscard.h>
-static int wait_until(SCARDCONTEXT ctx, SCARD_READERSTATE *rs, int present) {
-    struct timespec ts;
-    while (!(rs->dwCurrentState & SCARD_STATE_PRESENT) == present) {
-        if (SCardGetStatusChange(ctx, INFINITE, rs, 1)) return 4;
-        rs->dwCurrentState = rs->dwEventState & ~SCARD_STATE_CHANGED;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    printf("%.9f\n", ts.tv_sec + ts.tv_nsec / 1e9);
-    fflush(stdout);
-    return 0;
-}
-int main(int argc, char **argv) {
-    SCARDCONTEXT ctx; SCARD_READERSTATE rs;
-    if (argc < 2 || SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &ctx)) return 2;
-    memset(&rs, 0, sizeof rs);
-    rs.szReader = argv[1];
-    rs.dwCurrentState = SCARD_STATE_UNAWARE;
-    if (SCardGetStatusChange(ctx, 0, &rs, 1)) return 3;
-    rs.dwCurrentState = rs.dwEventState & ~SCARD_STATE_CHANGED;
-    puts("ready"); fflush(stdout);
-    if (wait_until(ctx, &rs, 1) || wait_until(ctx, &rs, 0)) return 4;
-    SCardReleaseContext(ctx);
-    return 0;
-}
 """
 
 

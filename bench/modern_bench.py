@@ -43,27 +43,34 @@ STUB_SOURCE = HERE / "stub" / "pcsc_stub.c"
 APDU = bytes.fromhex("00A4040000")  # the stub answers 90 00
 ECHO = bytes.fromhex("8010000004CAFEBABE")  # the demo applet echoes it
 
-# A C program blocked on reader 0 until a card is present; prints CLOCK_MONOTONIC then.
+# A C program blocked on reader 0: prints "ready", then the CLOCK_MONOTONIC
+# time at which it sees a card arrive, then the time it sees it go.
 WAITER_C = r"""
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <PCSC/winscard.h>
+static int wait_until(SCARDCONTEXT ctx, SCARD_READERSTATE *rs, int present) {
+    struct timespec ts;
+    while (!(rs->dwCurrentState & SCARD_STATE_PRESENT) == present) {
+        if (SCardGetStatusChange(ctx, INFINITE, rs, 1)) return 4;
+        rs->dwCurrentState = rs->dwEventState & ~SCARD_STATE_CHANGED;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    printf("%.9f\n", ts.tv_sec + ts.tv_nsec / 1e9);
+    fflush(stdout);
+    return 0;
+}
 int main(int argc, char **argv) {
-    SCARDCONTEXT ctx; SCARD_READERSTATE rs; struct timespec ts;
+    SCARDCONTEXT ctx; SCARD_READERSTATE rs;
     if (argc < 2 || SCardEstablishContext(SCARD_SCOPE_USER, NULL, NULL, &ctx)) return 2;
     memset(&rs, 0, sizeof rs);
     rs.szReader = argv[1];
     rs.dwCurrentState = SCARD_STATE_UNAWARE;
     if (SCardGetStatusChange(ctx, 0, &rs, 1)) return 3;
-    rs.dwCurrentState = rs.dwEventState;
+    rs.dwCurrentState = rs.dwEventState & ~SCARD_STATE_CHANGED;
     puts("ready"); fflush(stdout);
-    while (!(rs.dwCurrentState & SCARD_STATE_PRESENT)) {
-        if (SCardGetStatusChange(ctx, INFINITE, &rs, 1)) return 4;
-        rs.dwCurrentState = rs.dwEventState;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    printf("%.9f\n", ts.tv_sec + ts.tv_nsec / 1e9); fflush(stdout);
+    if (wait_until(ctx, &rs, 1) || wait_until(ctx, &rs, 0)) return 4;
     SCardReleaseContext(ctx);
     return 0;
 }
@@ -236,10 +243,11 @@ def figure_insertion(daemon: Any, workdir: Path, rounds: int) -> Dict[str, Any]:
         if proc is not None:
             assert proc.stdout is not None
             c_time = float(proc.stdout.readline())
-            proc.wait(10)
             c_delays.append(coroutine_time - c_time)
         raw_delays.append(coroutine_time - raw_time[0])
         await asyncio.get_running_loop().run_in_executor(None, daemon.remove_card, 0)
+        if proc is not None:
+            proc.wait(10)  # it reports the removal too, then ends
 
     async def main() -> None:
         for _ in range(rounds):

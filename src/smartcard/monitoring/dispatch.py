@@ -30,8 +30,9 @@ from smartcard.monitoring.roles import run_roles
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Deque, Tuple
+    from typing import Callable, Deque, Tuple
 
+    from smartcard.monitoring.engine import MonitorEngine
     from smartcard.monitoring.roles import Role
 
 __all__ = ["ObserverDispatcher", "get_dispatcher"]
@@ -84,7 +85,7 @@ class ObserverDispatcher:
             self._queue.append(task)
             self._wake_locked()
 
-    def run_here_after_delivery(self, engine: Any, task: Callable[[], None]) -> bool:
+    def run_here_after_delivery(self, engine: MonitorEngine, task: Callable[[], None]) -> bool:
         """From a callback on ``engine``'s thread: run ``task`` on this thread, without a queue.
 
         Possible when the worker is idle: once the engine has delivered the
@@ -102,8 +103,7 @@ class ObserverDispatcher:
             ):
                 return False
             self._claimed = True
-        hand_over = getattr(engine, "hand_over_after_delivery", None)
-        if hand_over is not None and hand_over(functools.partial(self._swap, task)):
+        if engine.hand_over_after_delivery(functools.partial(self._swap, task)):
             return True
         with self._lock:
             self._claimed = False

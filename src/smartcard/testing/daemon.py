@@ -297,6 +297,7 @@ class PrivatePCSCD:
                 except TimeoutError:
                     pass
             self._cards.clear()
+            self._inserted_at.clear()
             self._finalizer()
 
     # ------------------------------------------------------------------- cards
