@@ -7,7 +7,7 @@ and text output, so code written against pyscard reads it unchanged.
 
 from __future__ import annotations
 
-from smartcard.Exceptions import SmartcardException
+from smartcard._pcsc.exceptions import SmartcardException
 
 __all__ = ["ATR"]
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from smartcard.Exceptions import InvalidATRMaskLengthException
+from smartcard._pcsc.exceptions import InvalidATRMaskLengthException
 from smartcard.util import toHexString
 
 TYPE_CHECKING = False

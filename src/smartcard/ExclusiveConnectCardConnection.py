@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from smartcard._decorated import find_pcsc_connection
 from smartcard.CardConnectionDecorator import CardConnectionDecorator
-from smartcard.Exceptions import CardConnectionException, CardNotPresentException
+from smartcard._pcsc.exceptions import CardConnectionException, CardNotPresentException
 from smartcard.pcsc.PCSCCardConnection import translateprotocolmask
 from smartcard.scard import (
     SCARD_E_NO_SMARTCARD,

@@ -7,7 +7,7 @@ import threading
 
 from smartcard._decorated import find_pcsc_connection
 from smartcard.CardConnectionDecorator import CardConnectionDecorator
-from smartcard.Exceptions import CardConnectionException
+from smartcard._pcsc.exceptions import CardConnectionException
 from smartcard.scard import (
     SCARD_LEAVE_CARD,
     SCARD_S_SUCCESS,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from smartcard.Exceptions import InvalidReaderException, NoReadersException
+from smartcard._pcsc.exceptions import InvalidReaderException, NoReadersException
 from smartcard.PassThruCardService import PassThruCardService
 from smartcard.System import readers
 

@@ -44,7 +44,7 @@ def lazy_names(module_name: str, table: Dict[str, Source]) -> Callable[[str], ob
 
 def scard(*names: str) -> Dict[str, Source]:
     """Table entries for names of :mod:`smartcard.scard`."""
-    return {name: f"smartcard.scard:{name}" for name in names}
+    return {name: f"smartcard._pcsc.extension:{name}" for name in names}
 
 
 def from_module(module: str, *names: str) -> Dict[str, Source]:

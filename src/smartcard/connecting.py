@@ -8,7 +8,7 @@ from typing import Callable, List, Tuple, Union, cast
 
 from smartcard import scard
 from smartcard._log import LazyLogger
-from smartcard.Exceptions import NoCardException, NoReadersException
+from smartcard._pcsc.exceptions import NoCardException, NoReadersException
 from smartcard.iso7816.capabilities import card_capabilities
 from smartcard.iso7816.transport import DEFAULT_OPTIONS, TransportOptions, optional_options
 from smartcard.pcsc.PCSCContext import establish_context, release_context

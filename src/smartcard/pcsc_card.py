@@ -23,14 +23,14 @@ from typing import Callable, Iterator, List, Tuple, Type, cast
 
 from smartcard import scard
 from smartcard._log import LazyLogger
-from smartcard.Exceptions import CardConnectionException, CardNotPresentException
+from smartcard._pcsc.exceptions import CardConnectionException, CardNotPresentException
 from smartcard.iso7816._checks import BytesLike, as_bytes, check_int
 from smartcard.iso7816.apdu import build_command
 from smartcard.iso7816.channels import LogicalChannel, open_channel
 from smartcard.iso7816.errors import TransportError
 from smartcard.iso7816.response import Response
 from smartcard.iso7816.transport import TransportOptions, follow_up, send_command
-from smartcard.pcsc.errors import explain
+from smartcard._pcsc.errors import explain
 from smartcard.pcsc.PCSCContext import establish_context, release_context
 from smartcard.pcsc_enums import Disposition, Protocol, ShareMode, enum_argument
 

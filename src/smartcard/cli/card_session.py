@@ -59,7 +59,7 @@ class CardSession:
 
     def __enter__(self) -> CardSession:
         from smartcard import scard
-        from smartcard.Exceptions import NoCardException
+        from smartcard._pcsc.exceptions import NoCardException
         from smartcard.pcsc.PCSCCardConnection import PCSCCardConnection
 
         try:

@@ -209,7 +209,7 @@ def _missing_socket(path: str, origin: str, data: dict[str, Any]) -> Check:
 def check_service(found: Findings) -> Check:
     """The result of establishing a context: can this process use PC/SC at all?"""
     from smartcard import scard
-    from smartcard.pcsc.errors import error_name, explain
+    from smartcard._pcsc.errors import error_name, explain
 
     result = found.establish_result
     if result is None:
@@ -248,7 +248,7 @@ def check_service(found: Findings) -> Check:
 
 def _hint(result: int) -> str:
     """The error table's advice for ``result``."""
-    from smartcard.pcsc.errors import lookup
+    from smartcard._pcsc.errors import lookup
 
     info = lookup(result)
     return info.hint if info is not None and info.hint else ""
@@ -288,7 +288,7 @@ def _service_stopped(details: list[str], data: dict[str, Any]) -> Check:
 def check_readers(found: Findings) -> Check:
     """The readers pcscd knows, and the driver serving each."""
     from smartcard import scard
-    from smartcard.pcsc.errors import explain
+    from smartcard._pcsc.errors import explain
 
     if found.context is None:
         return Check("readers", SKIPPED, "not checked: no PC/SC context")
@@ -340,7 +340,7 @@ def check_cards(found: Findings) -> list[Check]:
         found.context, 0, [(name, scard.SCARD_STATE_UNAWARE) for name in found.reader_names]
     )
     if result not in (scard.SCARD_S_SUCCESS, scard.SCARD_E_TIMEOUT):
-        from smartcard.pcsc.errors import explain
+        from smartcard._pcsc.errors import explain
 
         return [Check("cards", FAIL, "the reader states cannot be read", [explain(result)])]
     checks = []
@@ -356,7 +356,7 @@ def check_cards(found: Findings) -> list[Check]:
 
 def _check_card(context: int, state: Any) -> Check:
     from smartcard import scard
-    from smartcard.pcsc.errors import error_name, explain
+    from smartcard._pcsc.errors import error_name, explain
 
     atr = state.atr.hex(" ").upper() if state.atr else ""
     data = {"reader": state.name, "atr": state.atr.hex().upper() if state.atr else None}

@@ -78,7 +78,7 @@ def read_states(names: Sequence[str]) -> list[ReaderState]:
     except library_errors() as exc:
         raise pcsc_failure(exc, "cannot read the reader states") from exc
     if hresult not in (scard.SCARD_S_SUCCESS, scard.SCARD_E_TIMEOUT):
-        from smartcard.Exceptions import SmartcardException
+        from smartcard._pcsc.exceptions import SmartcardException
 
         raise pcsc_failure(SmartcardException("cannot read the reader states", hresult=hresult))
     return [state_from_flags(name, event, atr) for name, event, atr in states]

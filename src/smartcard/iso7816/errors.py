@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Dict, Type
 
-from smartcard.Exceptions import CardConnectionException
+from smartcard._pcsc.exceptions import CardConnectionException
 from smartcard.sw._tables import describe_sw, sw1_table
 from smartcard.sw.SWExceptions import (
     CheckingErrorException,

@@ -630,7 +630,7 @@ def _by_category(events: Tuple[MonitorEvent, ...]) -> List[Tuple[MonitorEvent, .
 
 def _describe(hresult: int) -> str:
     try:
-        from smartcard.pcsc.errors import explain
+        from smartcard._pcsc.errors import explain
 
         return explain(hresult, False)
     except Exception:  # explanations are a nicety

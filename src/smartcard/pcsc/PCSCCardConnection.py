@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from smartcard._log import LazyLogger
 from smartcard.CardConnection import CardConnection
-from smartcard.Exceptions import (
+from smartcard._pcsc.exceptions import (
     CardConnectionException,
     CardNotPresentException,
 )
-from smartcard.pcsc.errors import explain
+from smartcard._pcsc.errors import explain
 from smartcard.pcsc.PCSCContext import establish_context, release_context
 from smartcard.scard import (
     SCARD_E_INVALID_HANDLE,

@@ -16,7 +16,7 @@ import time
 
 from smartcard.AbstractCardRequest import AbstractCardRequest
 from smartcard.Card import Card
-from smartcard.Exceptions import CardRequestException, CardRequestTimeoutException
+from smartcard._pcsc.exceptions import CardRequestException, CardRequestTimeoutException
 from smartcard.pcsc.PCSCContext import establish_context, release_context
 from smartcard.pcsc.PCSCReader import PCSCReader
 from smartcard.scard import INFINITE, SCARD_E_CANCELLED, SCARD_E_NO_SERVICE, SCARD_E_TIMEOUT

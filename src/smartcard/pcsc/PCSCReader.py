@@ -6,7 +6,7 @@ from __future__ import annotations
 from smartcard.CardConnectionDecorator import CardConnectionDecorator
 from smartcard.pcsc.PCSCCardConnection import PCSCCardConnection
 from smartcard.pcsc.PCSCContext import scoped_context
-from smartcard.pcsc.PCSCExceptions import (
+from smartcard._pcsc.context_errors import (
     AddReaderToGroupException,
     IntroduceReaderException,
     RemoveReaderFromGroupException,

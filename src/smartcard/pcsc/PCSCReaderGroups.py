@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from smartcard.pcsc.errors import explain
+from smartcard._pcsc.errors import explain
 from smartcard.pcsc.PCSCContext import scoped_context
-from smartcard.pcsc.PCSCExceptions import readers_error
+from smartcard._pcsc.context_errors import readers_error
 from smartcard.reader.ReaderGroups import innerreadergroups, readergroups
 from smartcard.scard import (
     SCARD_E_NO_READERS_AVAILABLE,

@@ -7,7 +7,7 @@ Adding or removing a name in the list is forwarded to the backend (see
 
 from __future__ import annotations
 
-from smartcard.Exceptions import SmartcardException
+from smartcard._pcsc.exceptions import SmartcardException
 from smartcard.ulist import ulist
 
 TYPE_CHECKING = False
