@@ -8,9 +8,14 @@ Typical use, outside pytest::
         daemon.insert_card(0, VirtualCard())
         ...                                 # talk to daemon.reader_names[0]
 
+Without a daemon, :class:`~smartcard.testing.fake.FakeBackend` scripts PC/SC
+answers instead (``fake_pcsc`` fixture): fast, and able to fail any call on
+demand.
+
 Under pytest the ``pcscd``, ``reader_names``, ``virtual_card`` and
 ``virtual_card_factory`` fixtures (module :mod:`smartcard.testing.pytest_plugin`)
-do this for you. Nothing here imports the PC/SC extension.
+do this for you. Only the fake imports the PC/SC extension (for its constants),
+and only when first used.
 
 vpcd's readers listen for cards on TCP ports of all interfaces, so the private
 pcscd runs in a network namespace of its own: no other host can present a card
@@ -28,6 +33,7 @@ if TYPE_CHECKING:
     from smartcard.testing.applet import DEFAULT_AID, DemoApplet
     from smartcard.testing.card import ATR_T0, ATR_T1, VirtualCard
     from smartcard.testing.daemon import ENV_SOCKET, PrivatePCSCD
+    from smartcard.testing.fake import FakeBackend, FakeCard
     from smartcard.testing.t0 import T0Emulation
 
 # Names are loaded on first use: pytest imports the plugin submodule (and so
@@ -38,6 +44,8 @@ _EXPORTS = {
     "DEFAULT_AID": "applet",
     "DemoApplet": "applet",
     "ENV_SOCKET": "daemon",
+    "FakeBackend": "fake",
+    "FakeCard": "fake",
     "PCSCDUnavailable": "_host",
     "PrivatePCSCD": "daemon",
     "T0Emulation": "t0",
@@ -50,6 +58,8 @@ __all__ = [
     "DEFAULT_AID",
     "DemoApplet",
     "ENV_SOCKET",
+    "FakeBackend",
+    "FakeCard",
     "PCSCDUnavailable",
     "PrivatePCSCD",
     "T0Emulation",

@@ -18,6 +18,12 @@ Fixtures:
     the test ends only once pcscd has seen them go.
 ``virtual_card`` (function)
     A default :class:`~smartcard.testing.VirtualCard` in reader 0.
+``fake_pcsc`` (function)
+    A :class:`~smartcard.testing.fake.FakeBackend` with no readers, installed
+    with ``smartcard._pcsc.backend.use`` for the test: contexts, connections,
+    reader listings and monitor engines created during the test talk to it.
+    No daemon is involved. At teardown the fake's service stops, so no call
+    stays blocked, and the previous backend is back.
 
 This module is imported by pytest at startup in every project that has
 pyscard installed, so it imports nothing heavy and starts nothing until a
@@ -34,6 +40,7 @@ import pytest
 if TYPE_CHECKING:
     from smartcard.testing.card import VirtualCard
     from smartcard.testing.daemon import PrivatePCSCD
+    from smartcard.testing.fake import FakeBackend
 
 
 def _in_ci() -> bool:
@@ -98,3 +105,17 @@ def virtual_card_factory(pcscd: PrivatePCSCD) -> Iterator[Callable[..., VirtualC
 def virtual_card(virtual_card_factory: Callable[..., VirtualCard]) -> VirtualCard:
     """A default virtual card (demo applet, T=1 ATR) in reader 0."""
     return virtual_card_factory()
+
+
+@pytest.fixture
+def fake_pcsc() -> Iterator[FakeBackend]:
+    """A fake PC/SC service (no readers yet) that the library uses during the test."""
+    from smartcard._pcsc.backend import use
+    from smartcard.testing.fake import FakeBackend
+
+    fake = FakeBackend()
+    try:
+        with use(fake):
+            yield fake
+    finally:
+        fake.close()
