@@ -246,8 +246,8 @@ def _checksum(atr: bytes, end: int, required: bool) -> Checksum:
 
 def analyse(atr: bytes) -> ATRDetails:
     """Decode ``atr``; raise :class:`UsageError` when it cannot be an ATR at all."""
-    from smartcard.ATR import ATR
     from smartcard._pcsc.exceptions import SmartcardException
+    from smartcard.ATR import ATR
 
     if len(atr) > 33:
         problems = [f"{len(atr)} bytes: longer than the 33 bytes an ATR may have"]

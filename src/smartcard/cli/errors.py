@@ -59,8 +59,8 @@ def pcsc_failure(exc: BaseException, doing: str = "") -> PCSCFailure:
 
 def library_errors() -> tuple[type[BaseException], ...]:
     """Exception classes meaning "PC/SC failed", imported only when an error is handled."""
-    from smartcard._pcsc.exceptions import SmartcardException
     from smartcard._pcsc.context_errors import BaseSCardException
+    from smartcard._pcsc.exceptions import SmartcardException
     from smartcard.scard import PCSCLibraryError
 
     return (SmartcardException, BaseSCardException, PCSCLibraryError)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from smartcard.ATR import ATR
 from smartcard._pcsc.exceptions import SmartcardException
+from smartcard.ATR import ATR
 from smartcard.iso7816._checks import as_bytes
 
 __all__ = ["CardCapabilities", "card_capabilities", "historical_objects"]
