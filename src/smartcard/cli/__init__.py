@@ -124,13 +124,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
             name,
             help=summary,
             description=getattr(module, "DESCRIPTION", summary),
-            epilog=module.EPILOG,
+            # Wheels hold no docs/ folder: point to the hosted pages (not wrapped).
+            epilog=f"{module.EPILOG}\ndocumentation: {docs_page('cli', name)}\n",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.add_argument(
             "--json",
             action="store_true",
-            help=f"machine-readable output (shapes: {docs_page('cli', 'json-output')})",
+            help="machine-readable output (the shapes: see the documentation below)",
         )
         sub.add_argument(
             "--color",
