@@ -19,18 +19,22 @@ pyscard's connection classes).
 
 from __future__ import annotations
 
-from smartcard.iso7816.apdu import CommandAPDU, build_command, encode_apdu, parse_apdu
-from smartcard.iso7816.channels import LogicalChannel, channel_of, cla_for_channel
-from smartcard.iso7816.errors import (
-    CheckingStatusError,
-    ExecutionStatusError,
-    SecurityStatusError,
-    StatusWordError,
-    TransportError,
-    WarningStatusError,
-)
-from smartcard.iso7816.response import Response
-from smartcard.iso7816.transport import TransportOptions
+from smartcard._reexports import from_module, lazy_names
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from smartcard.iso7816.apdu import CommandAPDU, build_command, encode_apdu, parse_apdu
+    from smartcard.iso7816.channels import LogicalChannel, channel_of, cla_for_channel
+    from smartcard.iso7816.errors import (
+        CheckingStatusError,
+        ExecutionStatusError,
+        SecurityStatusError,
+        StatusWordError,
+        TransportError,
+        WarningStatusError,
+    )
+    from smartcard.iso7816.response import Response
+    from smartcard.iso7816.transport import TransportOptions
 
 __all__ = [
     "CheckingStatusError",
@@ -49,3 +53,38 @@ __all__ = [
     "encode_apdu",
     "parse_apdu",
 ]
+
+_EAGER_BEFORE = ("_checks", "apdu", "channels", "errors", "response", "transport")
+
+# Imported on first use: smartcard.ATR needs only atr_structure, and the
+# names below would load typing, dataclasses and re into every program that
+# parses an ATR.
+__getattr__ = lazy_names(
+    __name__,
+    {
+        **from_module("smartcard.iso7816.apdu", "CommandAPDU", "build_command", "encode_apdu"),
+        **from_module("smartcard.iso7816.apdu", "parse_apdu"),
+        **from_module(
+            "smartcard.iso7816.channels", "LogicalChannel", "channel_of", "cla_for_channel"
+        ),
+        **from_module(
+            "smartcard.iso7816.errors",
+            "CheckingStatusError",
+            "ExecutionStatusError",
+            "SecurityStatusError",
+            "StatusWordError",
+            "TransportError",
+            "WarningStatusError",
+        ),
+        **from_module("smartcard.iso7816.response", "Response"),
+        **from_module("smartcard.iso7816.transport", "TransportOptions"),
+        # The submodules the package used to import eagerly, for code that
+        # reached them as attributes of the package.
+        **{name: f"smartcard.iso7816.{name}" for name in _EAGER_BEFORE},
+    },
+)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
