@@ -63,9 +63,7 @@ class ATR:
 
     # ISO 7816-3 table 7: clock rate conversion integer Fi indexed by FI.
     # pyscard spells reserved values "RFU".
-    clockrateconversion: list[int | str] = [
-        "RFU" if fi is None else fi for fi in FI_TABLE
-    ]
+    clockrateconversion: list[int | str] = ["RFU" if fi is None else fi for fi in FI_TABLE]
     # ISO 7816-3 table 8: baud rate adjustment integer Di indexed by DI.
     bitratefactor: list[int | str] = ["RFU" if di is None else di for di in DI_TABLE]
     # Maximum programming current in mA, indexed by II (TB1 bits 6-7);

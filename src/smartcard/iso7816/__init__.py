@@ -87,4 +87,3 @@ __getattr__ = lazy_names(
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
-
