@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""ISO/IEC 7816-4 for the new API: APDUs, responses, transport rules, logical channels.
+"""ISO/IEC 7816-3/-4: APDUs, responses, transport rules, logical channels, ATR decoding.
 
 ========================  ==============================================
 module                    what it holds
@@ -10,11 +10,19 @@ module                    what it holds
 ``transport``             GET RESPONSE, 6Cxx and chaining rules
 ``channels``              MANAGE CHANNEL and CLA rewriting (channels 0-19)
 ``capabilities``          card capabilities announced in the ATR
+``atr``                   the interpretation of an ATR (``pyscard atr`` renders it)
+``atr_bytes``             meaning of each interface byte; speed, guard time
+``atr_structure``         the ATR layout walk and rate tables (``smartcard.ATR``)
+``historical``            historical bytes: categories, objects, status indicator
+``historical_fields``     bit fields of card service data, capabilities, LCS
+``compact_tlv``           the COMPACT-TLV parser
+``rfu``                   how reserved (RFU) bits and values are flagged
 ``decorator``             :class:`ISO7816TransportDecorator` for pyscard connections
 ========================  ==============================================
 
 Nothing here imports the PC/SC extension except ``decorator`` (through
-pyscard's connection classes).
+pyscard's connection classes). The package's own names (CommandAPDU, Response,
+...) are imported on first use.
 """
 
 from __future__ import annotations
