@@ -8,12 +8,12 @@ and text output, so code written against pyscard reads it unchanged.
 from __future__ import annotations
 
 from smartcard.Exceptions import SmartcardException
-from smartcard.iso7816.atr_structure import (
-    DI_TABLE,
-    FI_TABLE,
-    interface_groups,
-    malformation,
-)
+
+# Private aliases: the module's public names stay pyscard's.
+from smartcard.iso7816.atr_structure import DI_TABLE as _DI_TABLE
+from smartcard.iso7816.atr_structure import FI_TABLE as _FI_TABLE
+from smartcard.iso7816.atr_structure import interface_groups as _interface_groups
+from smartcard.iso7816.atr_structure import malformation as _malformation
 
 __all__ = ["ATR"]
 
@@ -63,9 +63,9 @@ class ATR:
 
     # ISO 7816-3 table 7: clock rate conversion integer Fi indexed by FI.
     # pyscard spells reserved values "RFU".
-    clockrateconversion: list[int | str] = ["RFU" if fi is None else fi for fi in FI_TABLE]
+    clockrateconversion: list[int | str] = ["RFU" if fi is None else fi for fi in _FI_TABLE]
     # ISO 7816-3 table 8: baud rate adjustment integer Di indexed by DI.
-    bitratefactor: list[int | str] = ["RFU" if di is None else di for di in DI_TABLE]
+    bitratefactor: list[int | str] = ["RFU" if di is None else di for di in _DI_TABLE]
     # Maximum programming current in mA, indexed by II (TB1 bits 6-7);
     # TB1 is deprecated since ISO 7816-3:2006 but old cards still send it.
     currenttable: list[int | str] = [25, 50, 100, "RFU"]
@@ -79,10 +79,10 @@ class ATR:
         not 3B/3F, and IndexError if the interface bytes announced by T0 and
         the TD bytes run past its end.
         """
-        problem = malformation(atr)
+        problem = _malformation(atr)
         if problem is not None:
             raise SmartcardException(problem)
-        ta, tb, tc, td, y, end = interface_groups(atr)
+        ta, tb, tc, td, y, end = _interface_groups(atr)
 
         t0 = atr[1]
         k = t0 & 0x0F  # number of historical bytes announced

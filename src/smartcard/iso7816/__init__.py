@@ -27,7 +27,8 @@ pyscard's connection classes). The package's own names (CommandAPDU, Response,
 
 from __future__ import annotations
 
-from smartcard._reexports import from_module, lazy_names
+from smartcard._reexports import from_module as _from_module
+from smartcard._reexports import lazy_names as _lazy_names
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -67,15 +68,15 @@ _EAGER_BEFORE = ("_checks", "apdu", "channels", "errors", "response", "transport
 # Imported on first use: smartcard.ATR needs only atr_structure, and the
 # names below would load typing, dataclasses and re into every program that
 # parses an ATR.
-__getattr__ = lazy_names(
+__getattr__ = _lazy_names(
     __name__,
     {
-        **from_module("smartcard.iso7816.apdu", "CommandAPDU", "build_command", "encode_apdu"),
-        **from_module("smartcard.iso7816.apdu", "parse_apdu"),
-        **from_module(
+        **_from_module("smartcard.iso7816.apdu", "CommandAPDU", "build_command", "encode_apdu"),
+        **_from_module("smartcard.iso7816.apdu", "parse_apdu"),
+        **_from_module(
             "smartcard.iso7816.channels", "LogicalChannel", "channel_of", "cla_for_channel"
         ),
-        **from_module(
+        **_from_module(
             "smartcard.iso7816.errors",
             "CheckingStatusError",
             "ExecutionStatusError",
@@ -84,8 +85,8 @@ __getattr__ = lazy_names(
             "TransportError",
             "WarningStatusError",
         ),
-        **from_module("smartcard.iso7816.response", "Response"),
-        **from_module("smartcard.iso7816.transport", "TransportOptions"),
+        **_from_module("smartcard.iso7816.response", "Response"),
+        **_from_module("smartcard.iso7816.transport", "TransportOptions"),
         # The submodules the package used to import eagerly, for code that
         # reached them as attributes of the package.
         **{name: f"smartcard.iso7816.{name}" for name in _EAGER_BEFORE},
