@@ -102,7 +102,7 @@ def pcsc_failure(exc: BaseException, doing: str = "") -> PCSCFailure:
     either "run 'pyscard doctor'" (set-up problems) or the likely fix;
     ``doing`` says what the CLI was trying at the time.
     """
-    from smartcard.pcsc.errors import format_hresult, lookup
+    from smartcard._pcsc.errors import format_hresult, lookup
 
     hresult = getattr(exc, "hresult", None)
     info = lookup(hresult) if isinstance(hresult, int) and hresult >= 0 else None
