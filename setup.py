@@ -69,6 +69,25 @@ def swig_options() -> list[str]:
     return options
 
 
+def release_flags() -> tuple[list[str], list[str]]:
+    """(compile, link) flags that leave debug info out of the built modules.
+
+    CPython's own flags carry -g, which put 250 KB of DWARF into _scard's
+    337 KB; a wheel user has no use for it. A build that asks for debug info
+    in CFLAGS (scripts/sanitize.sh, fuzz/run.sh: -g) or sets
+    PYSCARD_DEBUG_INFO=1 keeps it. MSVC's release flags have no debug info.
+    """
+    if sys.platform == "win32":
+        return [], []
+    cflags = os.environ.get("CFLAGS", "").split()
+    debug = any(flag.startswith("-g") and flag != "-g0" for flag in cflags)
+    if debug or os.environ.get("PYSCARD_DEBUG_INFO") == "1":
+        return [], []
+    # -g0 after CPython's -g wins; -s drops the static symbol table too (the
+    # dynamic one, with PyInit_*, stays). macOS's linker has no -s: -Wl,-S there.
+    return ["-g0"], ["-Wl,-S" if sys.platform == "darwin" else "-s"]
+
+
 def scard_extension() -> Extension:
     sources = [
         "scard.i",
@@ -88,6 +107,8 @@ def scard_extension() -> Extension:
         include_dirs=[SCARD_DIR] + pcsc_include_dirs(),
         swig_opts=swig_options(),
         libraries=libraries,
+        extra_compile_args=release_flags()[0],
+        extra_link_args=release_flags()[1],
     )
 
 
@@ -96,6 +117,8 @@ def util_speedups() -> Extension:
     return Extension(
         "smartcard.util._speedups",
         sources=[os.path.join("src", "smartcard", "util", "_speedups.c")],
+        extra_compile_args=release_flags()[0],
+        extra_link_args=release_flags()[1],
     )
 
 

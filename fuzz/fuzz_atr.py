@@ -4,9 +4,9 @@
 
 smartcard.ATR.ATR raises only SmartcardException (too short, bad TS) or
 IndexError (interface bytes announced past the end), as documented; the
-CLI's analyse() only UsageError; historical-byte decoding and
-card_capabilities() never raise on bytes. Everything they return must
-render (str(), render(), to_json()).
+library's interpret_atr() only ATRFormatError; historical-byte decoding
+and card_capabilities() never raise on bytes. Everything they return must
+render (str(), render(), the CLI's JSON).
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ import atheris
 
 with atheris.instrument_imports():
     from smartcard.ATR import ATR
-    from smartcard.cli.atr_details import analyse
-    from smartcard.cli.errors import UsageError
-    from smartcard.cli.historical_bytes import decode_historical_bytes
+    from smartcard.cli.atr import to_json
+    from smartcard.cli.card_names import CardNames
     from smartcard.Exceptions import SmartcardException
+    from smartcard.iso7816.atr import ATRFormatError, interpret_atr
     from smartcard.iso7816.capabilities import card_capabilities, historical_objects
+    from smartcard.iso7816.historical import decode_historical_bytes
 
 
 def TestOneInput(data: bytes) -> None:
@@ -40,10 +41,11 @@ def TestOneInput(data: bytes) -> None:
         assert atr.checksumOK in (None, True, False)
         assert atr.getHistoricalBytesCount() <= atr.K
     try:
-        analyse(raw)
-    except UsageError:
+        to_json(interpret_atr(raw), CardNames(), None)
+    except ATRFormatError:
         pass
-    decode_historical_bytes(raw).to_json()
+    text = decode_historical_bytes(raw).text
+    assert text is None or len(text) == len(raw)
     historical_objects(raw)
     card_capabilities(raw)
 

@@ -7,8 +7,9 @@
 #      the system: libpcsclite-dev is the only system package needed);
 #   2. the sdist holds the SWIG interface and C sources, and no generated
 #      file (scard_wrap.c, scard.py) or binary;
-#   3. the wheel holds the extension and SWIG's scard.py but none of the
-#      .i/.c/.h sources; check-wheel-contents and twine check are clean;
+#   3. the wheel holds the extension (without debug info) and SWIG's
+#      scard.py but none of the .i/.c/.h sources; check-wheel-contents and
+#      twine check are clean;
 #   4. auditwheel: a manylinux tag with no library beyond glibc, and
 #      'auditwheel repair' changes nothing but the platform tag;
 #   5. the repaired wheel installs in a fresh venv, the extension imports
@@ -112,6 +113,11 @@ missing = [n for n in (scard + "scard.py", scard + "__init__.pyi", "smartcard/py
            if n not in names]
 binaries = [n for n in names if n.endswith(".so")]
 print(f"  {len(names)} files; extensions: {', '.join(binaries)}")
+# Release builds carry no DWARF (setup.py's release_flags): its section names are gone.
+with zipfile.ZipFile(sys.argv[1]) as whl:
+    with_debug = [n for n in binaries if b".debug_info" in whl.read(n)]
+if with_debug:
+    sys.exit(f"  extensions with debug info: {with_debug}")
 if sources:
     sys.exit(f"  C/SWIG sources in the wheel: {sources}")
 if len(extension) != 1:

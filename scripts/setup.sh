@@ -26,7 +26,18 @@ for arg in "$@"; do
     esac
 done
 
+# System changes need root: directly, or through sudo. With neither (a
+# sudo-less container, a minimal image), say what to run as root and stop.
+require_root() {
+    if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+        echo "setup: this step needs root, and sudo is not installed; as root, run:" >&2
+        echo "    $1" >&2
+        echo "then run scripts/setup.sh again." >&2
+        exit 1
+    fi
+}
 as_root() {
+    require_root "$*"
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
@@ -68,6 +79,7 @@ for package in "${packages[@]}"; do
 done
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "setup: installing ${missing[*]}"
+    require_root "apt-get update && apt-get install -y ${missing[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi

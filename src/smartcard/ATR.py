@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from smartcard._pcsc.exceptions import SmartcardException
 
-__all__ = ["ATR"]
+# Private aliases: the module's public names stay pyscard's.
+from smartcard.iso7816.atr_structure import DI_TABLE as _DI_TABLE
+from smartcard.iso7816.atr_structure import DIRECT_CONVENTION as _DIRECT
+from smartcard.iso7816.atr_structure import FI_TABLE as _FI_TABLE
+from smartcard.iso7816.atr_structure import INVERSE_CONVENTION as _INVERSE
+from smartcard.iso7816.atr_structure import interface_groups as _interface_groups
+from smartcard.iso7816.atr_structure import malformation as _malformation
 
-# TS is the first ATR byte: 3B announces direct convention, 3F inverse.
-_VALID_TS = frozenset((0x3B, 0x3F))
+__all__ = ["ATR"]
 
 
 def _deprecated(message: str) -> None:
@@ -59,15 +64,10 @@ class ATR:
     """
 
     # ISO 7816-3 table 7: clock rate conversion integer Fi indexed by FI.
-    clockrateconversion: list[int | str] = [
-        372, 372, 558, 744, 1116, 1488, 1860, "RFU",
-        "RFU", 512, 768, 1024, 1536, 2048, "RFU", "RFU",
-    ]  # fmt: skip
+    # pyscard spells reserved values "RFU".
+    clockrateconversion: list[int | str] = ["RFU" if fi is None else fi for fi in _FI_TABLE]
     # ISO 7816-3 table 8: baud rate adjustment integer Di indexed by DI.
-    bitratefactor: list[int | str] = [
-        "RFU", 1, 2, 4, 8, 16, 32, 64,
-        12, 20, "RFU", "RFU", "RFU", "RFU", "RFU", "RFU",
-    ]  # fmt: skip
+    bitratefactor: list[int | str] = ["RFU" if di is None else di for di in _DI_TABLE]
     # Maximum programming current in mA, indexed by II (TB1 bits 6-7);
     # TB1 is deprecated since ISO 7816-3:2006 but old cards still send it.
     currenttable: list[int | str] = [25, 50, 100, "RFU"]
@@ -81,44 +81,11 @@ class ATR:
         not 3B/3F, and IndexError if the interface bytes announced by T0 and
         the TD bytes run past its end.
         """
-        if len(atr) < 2:
-            raise SmartcardException("ATR sequences must be at least 2 bytes long")
-        if atr[0] not in _VALID_TS:
-            raise SmartcardException(f"invalid TS 0x{atr[0]:02x}")
-
-        # Walk the interface byte groups with locals only: attribute and
-        # list[-1] look-ups inside this loop were the cost of the parse.
-        ta: list[int | None] = []
-        tb: list[int | None] = []
-        tc: list[int | None] = []
-        td: list[int | None] = []
-        y: list[int] = []
-        pos = 1  # index of the byte holding the current presence nibble
-        indicator = atr[1]  # T0, then each TDi in turn
-        while True:
-            present = indicator >> 4 & 0x0F
-            y.append(present)
-            if present & 0x01:
-                pos += 1
-                ta.append(atr[pos])
-            else:
-                ta.append(None)
-            if present & 0x02:
-                pos += 1
-                tb.append(atr[pos])
-            else:
-                tb.append(None)
-            if present & 0x04:
-                pos += 1
-                tc.append(atr[pos])
-            else:
-                tc.append(None)
-            if not present & 0x08:
-                td.append(None)
-                break
-            pos += 1
-            indicator = atr[pos]
-            td.append(indicator)
+        # The test inline, the wording from the library: a call here costs
+        # a noticeable share of the parse.
+        if len(atr) < 2 or (atr[0] != _DIRECT and atr[0] != _INVERSE):
+            raise SmartcardException(_malformation(atr))
+        ta, tb, tc, td, y, end = _interface_groups(atr)
 
         t0 = atr[1]
         k = t0 & 0x0F  # number of historical bytes announced
@@ -131,14 +98,14 @@ class ATR:
         self.TC = tc
         self.TD = td
         self.Y = y
-        self.interfaceBytesCount = pos - 1
+        self.interfaceBytesCount = end - 2
         # A short ATR yields fewer historical bytes rather than an error.
-        self.historicalBytes = atr[pos + 1 : pos + 1 + k]
+        self.historicalBytes = atr[end : end + k]
 
         # TCK is only recognised when exactly one byte follows the
         # historical bytes. checksumOK is computed on first access (see
         # _ChecksumOK): the XOR over the whole ATR was a third of the parse.
-        if len(atr) == pos + k + 2:
+        if len(atr) == end + k + 1:
             self.TCK: int | None = atr[-1]
             self.hasChecksum = True
         else:

@@ -4,20 +4,9 @@
 from __future__ import annotations
 
 from smartcard._decorated import find_pcsc_connection
+from smartcard._pcsc.extension import SCARD_PROTOCOL_T0, SCARD_PROTOCOL_T1, SCARD_SHARE_EXCLUSIVE
 from smartcard.CardConnectionDecorator import CardConnectionDecorator
-from smartcard._pcsc.exceptions import CardConnectionException, CardNotPresentException
 from smartcard.pcsc.PCSCCardConnection import translateprotocolmask
-from smartcard.scard import (
-    SCARD_E_NO_SMARTCARD,
-    SCARD_LEAVE_CARD,
-    SCARD_PROTOCOL_T0,
-    SCARD_PROTOCOL_T1,
-    SCARD_S_SUCCESS,
-    SCARD_SHARE_EXCLUSIVE,
-    SCARD_W_REMOVED_CARD,
-    SCardConnect,
-    SCardDisconnect,
-)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,23 +37,11 @@ class ExclusiveConnectCardConnection(CardConnectionDecorator):
         pcsc_mask = translateprotocolmask(protocol) or translateprotocolmask(pcsc.getProtocol())
         if pcsc_mask == 0:
             pcsc_mask = SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1
-        if pcsc.hcard is not None:
-            hresult = SCardDisconnect(pcsc.hcard, SCARD_LEAVE_CARD)
-            pcsc.hcard = None
-            if hresult != SCARD_S_SUCCESS:
-                raise CardConnectionException(
-                    "Failed to disconnect before connecting exclusively", hresult=hresult
-                )
-        hresult, hcard, _active = SCardConnect(
-            pcsc.hcontext, str(pcsc.reader), SCARD_SHARE_EXCLUSIVE, pcsc_mask
-        )
-        if hresult != SCARD_S_SUCCESS:
-            if hresult in (SCARD_W_REMOVED_CARD, SCARD_E_NO_SMARTCARD):
-                raise CardNotPresentException("Unable to connect exclusively", hresult)
-            raise CardConnectionException(
-                "Failed to connect with SCARD_SHARE_EXCLUSIVE", hresult=hresult
-            )
-        pcsc.hcard = hcard
+        handle = pcsc._handle
+        if handle is None:
+            return
+        # Connecting anew drops the shared handle first (card left as is).
+        handle.connect(SCARD_SHARE_EXCLUSIVE, pcsc_mask, "connect exclusively")
 
 
 # Names pyscard 2.3.1's module held through its imports, resolved on first use.

@@ -6,14 +6,9 @@ from __future__ import annotations
 import threading
 
 from smartcard._decorated import find_pcsc_connection
-from smartcard.CardConnectionDecorator import CardConnectionDecorator
 from smartcard._pcsc.exceptions import CardConnectionException
-from smartcard.scard import (
-    SCARD_LEAVE_CARD,
-    SCARD_S_SUCCESS,
-    SCardBeginTransaction,
-    SCardEndTransaction,
-)
+from smartcard._pcsc.extension import SCARD_LEAVE_CARD
+from smartcard.CardConnectionDecorator import CardConnectionDecorator
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -44,13 +39,7 @@ class ExclusiveTransmitCardConnection(CardConnectionDecorator):
         pcsc = find_pcsc_connection(self.component)
         if pcsc is None:
             return
-        if pcsc.hcard is None:
-            raise CardConnectionException("Card not connected")
-        hresult = SCardBeginTransaction(pcsc.hcard)
-        if hresult != SCARD_S_SUCCESS:
-            raise CardConnectionException(
-                "Failed to lock with SCardBeginTransaction", hresult=hresult
-            )
+        pcsc._connected_handle().begin_transaction("lock with SCardBeginTransaction")
         self._held.depth = self._depth() + 1
 
     def unlock(self) -> None:
@@ -58,14 +47,9 @@ class ExclusiveTransmitCardConnection(CardConnectionDecorator):
         pcsc = find_pcsc_connection(self.component)
         if pcsc is None:
             return
-        if pcsc.hcard is None:
-            raise CardConnectionException("Card not connected")
+        handle = pcsc._connected_handle()
         self._held.depth = max(0, self._depth() - 1)
-        hresult = SCardEndTransaction(pcsc.hcard, SCARD_LEAVE_CARD)
-        if hresult != SCARD_S_SUCCESS:
-            raise CardConnectionException(
-                "Failed to unlock with SCardEndTransaction", hresult=hresult
-            )
+        handle.end_transaction(SCARD_LEAVE_CARD, "unlock with SCardEndTransaction")
 
     def transmit(self, command: Any, protocol: int | None = None) -> tuple[list[int], int, int]:
         if self._depth() > 0:

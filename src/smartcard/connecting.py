@@ -4,27 +4,24 @@ to the first reader holding a card."""
 
 from __future__ import annotations
 
-from typing import Callable, List, Tuple, Union, cast
+from typing import List, Union
 
-from smartcard import scard
 from smartcard._log import LazyLogger
+from smartcard._pcsc import backend
+from smartcard._pcsc import readers as _readers
+from smartcard._pcsc.context import establish_context
 from smartcard._pcsc.exceptions import NoCardException, NoReadersException
+from smartcard._pcsc.extension import SCARD_E_NO_SMARTCARD
+from smartcard._pcsc.handle import CardHandle
 from smartcard.iso7816.capabilities import card_capabilities
 from smartcard.iso7816.transport import DEFAULT_OPTIONS, TransportOptions, optional_options
-from smartcard.pcsc.PCSCContext import establish_context, release_context
-from smartcard.pcsc.PCSCReader import list_reader_names
-from smartcard.pcsc_card import PCSCCard, pcsc_failure
+from smartcard.pcsc_card import PCSCCard
 from smartcard.pcsc_enums import Disposition, Protocol, ShareMode, enum_argument
 from smartcard.reader.Reader import Reader
 
 __all__ = ["connect", "readers_with_card"]
 
 _log = LazyLogger("smartcard")
-
-_get_status_change = cast(
-    "Callable[[int, int, List[Tuple[str, int]]], Tuple[int, List[Tuple[str, int, List[int]]]]]",
-    scard.SCardGetStatusChange,
-)
 
 ReaderArg = Union[None, str, Reader]
 
@@ -42,15 +39,7 @@ def _reader_name(reader: object) -> str | None:
 
 def readers_with_card(hcontext: int) -> List[str]:
     """Names of the readers that hold a responsive card, in PC/SC's listing order."""
-    names = list_reader_names(hcontext)
-    if not names:
-        return []
-    states = [(name, scard.SCARD_STATE_UNAWARE) for name in names]
-    hresult, found = _get_status_change(hcontext, 0, states)
-    if hresult:
-        raise pcsc_failure("read the reader states", hresult)
-    present, mute = scard.SCARD_STATE_PRESENT, scard.SCARD_STATE_MUTE
-    return [name for name, state, _atr in found if state & present and not state & mute]
+    return _readers.readers_with_card(hcontext)
 
 
 def connect(
@@ -84,34 +73,33 @@ def connect(
         protocols = Protocol.UNDEFINED
     elif not protocols:
         raise ValueError("protocols must name at least one protocol (e.g. Protocol.ANY)")
-    hcontext = establish_context(for_connection=True)
+    api = backend.current()
+    handle = CardHandle(name or "", api, establish_context(True, api))
     try:
         if name is None:
-            name = _pick_reader(hcontext, share)
-        hresult, hcard, active = scard.SCardConnect(hcontext, name, share, protocols)
-        if hresult:
-            raise pcsc_failure(f"connect to {name!r}", hresult)
+            handle.reader = _pick_reader(handle.hcontext or 0, share)
+        handle.connect(share, protocols)
     except BaseException:
-        release_context(hcontext)
+        handle.release_context()
         raise
-    card = PCSCCard(hcontext, hcard, name, share, active, disposition, options)
+    card = PCSCCard(handle, share, disposition, options)
     if transport is None and card.atr:
         extended = card_capabilities(card.atr).extended_length
         if extended != DEFAULT_OPTIONS.extended_length:
             card.options = TransportOptions(extended_length=extended)
-    _log.debug("connected to %r (%s)", name, card.protocol.name)
+    _log.debug("connected to %r (%s)", card.reader, card.protocol.name)
     return card
 
 
 def _pick_reader(hcontext: int, share: ShareMode) -> str:
-    names = list_reader_names(hcontext)
+    names = _readers.list_reader_names(hcontext)
     if not names:
         raise NoReadersException()
     if share == ShareMode.DIRECT:
         return names[0]
-    holding = readers_with_card(hcontext)
+    holding = _readers.readers_with_card(hcontext)
     if not holding:
         raise NoCardException(
-            f"no reader holds a card (readers: {', '.join(names)})", scard.SCARD_E_NO_SMARTCARD
+            f"no reader holds a card (readers: {', '.join(names)})", SCARD_E_NO_SMARTCARD
         )
     return holding[0]

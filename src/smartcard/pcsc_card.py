@@ -19,52 +19,43 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Callable, Iterator, List, Tuple, Type, cast
+from typing import Any, Callable, Iterator, Type, cast
 
-from smartcard import scard
 from smartcard._log import LazyLogger
-from smartcard._pcsc.exceptions import CardConnectionException, CardNotPresentException
+from smartcard._pcsc.exceptions import CardConnectionException
+from smartcard._pcsc.failures import card_failure
+from smartcard._pcsc.handle import CardHandle, pci_for
 from smartcard.iso7816._checks import BytesLike, as_bytes, check_int
 from smartcard.iso7816.apdu import build_command
 from smartcard.iso7816.channels import LogicalChannel, open_channel
 from smartcard.iso7816.errors import TransportError
 from smartcard.iso7816.response import Response
 from smartcard.iso7816.transport import TransportOptions, follow_up, send_command
-from smartcard._pcsc.errors import explain
-from smartcard.pcsc.PCSCContext import establish_context, release_context
 from smartcard.pcsc_enums import Disposition, Protocol, ShareMode, enum_argument
 
-__all__ = ["PCSCCard"]
+__all__ = ["PCSCCard", "pcsc_failure"]
 
 _log = LazyLogger("smartcard")
 
-# The stub types every result as a list of unions; these are the shapes the calls return.
-_transmit = cast("Callable[[int, int, object], Tuple[int, List[int]]]", scard.SCardTransmit)
-_control = cast("Callable[[int, int, bytes], Tuple[int, List[int]]]", scard.SCardControl)
-_get_attrib = scard.SCardGetAttrib
-_status = scard.SCardStatus
-_transmit_response = cast(
-    "Callable[[int, int, object, type], object]",
-    scard._scard._transmit_response,  # type: ignore[attr-defined]
-)
 _new_response = tuple.__new__  # Response(...) without NamedTuple's Python-level __new__
 
-# Active protocol -> what SCardTransmit takes for it.
-_PCI = {
-    Protocol.T0: scard.SCARD_PCI_T0,
-    Protocol.T1: scard.SCARD_PCI_T1,
-    Protocol.RAW: scard.SCARD_PCI_RAW,
-}
-_NO_CARD = (scard.SCARD_W_REMOVED_CARD, scard.SCARD_E_NO_SMARTCARD)
-# A handle or context that died with pcscd: reconnect() starts over with a new context.
-_STALE = (
-    scard.SCARD_E_INVALID_HANDLE,
-    scard.SCARD_E_NO_SERVICE,
-    scard.SCARD_E_SERVICE_STOPPED,
-    scard.SCARD_F_COMM_ERROR,
-    scard.SCARD_E_READER_UNAVAILABLE,
-)
-_CLOSED_HANDLE = 0  # never a valid handle: calls on a closed card fail in PC/SC, not here
+
+def _transmit_response_of(api: object) -> Callable[[int, int, object, type], object]:
+    # The extension's one-call transmit, or a plain SCardTransmit for other backends.
+    fast = getattr(getattr(api, "_scard", None), "_transmit_response", None)
+    if fast is not None:
+        return cast("Callable[[int, int, object, type], object]", fast)
+
+    def transmit_response(hcard: int, pci: int, apdu: object, response_type: type) -> object:
+        hresult, response = cast(Any, api).SCardTransmit(hcard, pci, apdu)
+        if hresult:
+            return int(hresult)
+        raw = bytes(response)
+        if len(raw) < 2 or raw[-2] in (0x61, 0x6C):
+            return raw
+        return _new_response(response_type, (raw[:-2], raw[-2] << 8 | raw[-1]))
+
+    return transmit_response
 
 
 def _bad_apdu(exc: Exception) -> Exception:
@@ -76,9 +67,7 @@ def _bad_apdu(exc: Exception) -> Exception:
 
 def pcsc_failure(action: str, hresult: int) -> CardConnectionException:
     """The exception for a failed PC/SC call; its message explains ``hresult``."""
-    if hresult in _NO_CARD:
-        return CardNotPresentException(f"cannot {action}", hresult)
-    return CardConnectionException(f"cannot {action}", hresult=hresult)
+    return card_failure(action, hresult)
 
 
 class PCSCCard:
@@ -92,41 +81,41 @@ class PCSCCard:
     """
 
     __slots__ = (
-        "reader",
         "share",
         "protocol",
         "disposition",
         "options",
         "_atr",
-        "_hcontext",
-        "_hcard",
+        "_handle",
         "_pci",
+        "_transmit_response",
         "_closed",
     )
 
     def __init__(
         self,
-        hcontext: int,
-        hcard: int,
-        reader: str,
+        handle: CardHandle,
         share: ShareMode,
-        protocol: int,
         disposition: Disposition,
         options: TransportOptions,
     ) -> None:
-        # Takes ownership of the context and card handles (see connect()).
-        self.reader = reader
+        # Takes ownership of the connected handle and its context (see connect()).
         self.share = share
         self.disposition = disposition
         self.options = options
-        self._hcontext: int | None = hcontext
-        self._hcard = hcard
+        self._handle = handle
         self._closed = False
-        self.protocol = Protocol(protocol)
-        self._pci = _PCI.get(self.protocol, scard.SCARD_PCI_T1)
+        self._transmit_response = _transmit_response_of(handle.api)
+        self.protocol = Protocol(handle.protocol)
+        self._pci = pci_for(self.protocol)
         self._atr = b""
-        if hcard != _CLOSED_HANDLE and share != ShareMode.DIRECT:
-            self._atr = self._read_atr()
+        if handle.connected and share != ShareMode.DIRECT:
+            self._atr = bytes(handle.atr())
+
+    @property
+    def reader(self) -> str:
+        """The reader's name."""
+        return self._handle.reader
 
     # ----------------------------------------------------------- exchanges
 
@@ -140,7 +129,7 @@ class PCSCCard:
             # One C call checks the APDU, sends it and builds the Response;
             # it returns the result code of a failed call instead, or the raw
             # answer when it is too short or announces 61xx / 6Cxx.
-            result = _transmit_response(self._hcard, self._pci, apdu, Response)
+            result = self._transmit_response(self._handle.hcard, self._pci, apdu, Response)
         except (TypeError, ValueError) as exc:
             raise _bad_apdu(exc) from None
         if result.__class__ is Response:
@@ -164,36 +153,36 @@ class PCSCCard:
         invalid fields raise TypeError/ValueError before anything is sent.
         """
         data_out, sw = send_command(
-            self._exchange, build_command(cla, ins, p1, p2, data, le), self.options
+            self.exchange, build_command(cla, ins, p1, p2, data, le), self.options
         )
         return _new_response(Response, (data_out, sw))
 
     def _follow_up(self, apdu: BytesLike, response: bytes) -> Response:
-        data, sw = follow_up(self._exchange, bytes(apdu), response, self.options)
+        data, sw = follow_up(self.exchange, bytes(apdu), response, self.options)
         return _new_response(Response, (data, sw))
 
-    def _exchange(self, apdu: bytes) -> bytes:
-        hresult, response = _transmit(self._hcard, self._pci, apdu)
-        if hresult:
-            raise self._failure("transmit", hresult)
-        return bytes(response)
+    def exchange(self, apdu: BytesLike) -> bytes:
+        """Send ``apdu`` as is and return the card's raw answer (data and SW1 SW2).
+
+        No ISO 7816 transport: 61xx and 6Cxx come back as they are. For
+        tools that show or script each exchange, such as ``pyscard send``.
+        """
+        if self._closed:
+            raise self._failure("transmit", 0)
+        return bytes(self._handle.transmit(self._pci, apdu))
 
     def control(self, code: int, data: BytesLike = b"") -> bytes:
         """Send a reader control (IOCTL) command; return the reader's answer."""
         check_int("code", code, 0, 0xFFFFFFFF)
         payload = as_bytes("data", data)
-        hresult, response = _control(self._hcard, code, payload)
-        if hresult:
-            raise self._failure(f"send control code 0x{code:X}", hresult)
-        return bytes(response)
+        self._check_open(f"send control code 0x{code:X}")
+        return bytes(self._handle.control(code, payload))
 
     def get_attribute(self, attribute: int) -> bytes:
         """Read a reader attribute (``smartcard.scard.SCARD_ATTR_*``)."""
         check_int("attribute", attribute, 0, 0xFFFFFFFF)
-        hresult, value = _get_attrib(self._hcard, attribute)
-        if hresult:
-            raise self._failure(f"read attribute 0x{attribute:X}", hresult)
-        return bytes(value)
+        self._check_open(f"read attribute 0x{attribute:X}")
+        return bytes(self._handle.get_attribute(attribute))
 
     def open_channel(self, channel: int | None = None) -> LogicalChannel:
         """Open a logical channel with MANAGE CHANNEL (the card picks it unless ``channel``)."""
@@ -210,19 +199,18 @@ class PCSCCard:
         the block raised, a failure to end the transaction is only logged.
         """
         end = enum_argument(Disposition, "end", end)
-        hresult = scard.SCardBeginTransaction(self._hcard)
-        if hresult:
-            raise self._failure("begin a transaction", hresult)
+        self._check_open("begin a transaction")
+        handle = self._handle
+        handle.begin_transaction()
         try:
             yield self
         except BaseException:
-            hresult = scard.SCardEndTransaction(self._hcard, end)
-            if hresult:
-                _log.debug("ending a transaction after an error: %s", explain(hresult, False))
+            try:
+                handle.end_transaction(end)
+            except CardConnectionException as exc:
+                _log.debug("ending a transaction after an error: %s", exc)
             raise
-        hresult = scard.SCardEndTransaction(self._hcard, end)
-        if hresult:
-            raise self._failure("end the transaction", hresult)
+        handle.end_transaction(end)
 
     # ----------------------------------------------------------- state
 
@@ -235,12 +223,6 @@ class PCSCCard:
     def closed(self) -> bool:
         """True once :meth:`close` has run."""
         return self._closed
-
-    def _read_atr(self) -> bytes:
-        hresult, _reader, _state, _protocol, atr = _status(self._hcard)
-        if hresult:
-            raise self._failure("read the card status", hresult)
-        return bytes(atr)
 
     def reconnect(
         self,
@@ -264,32 +246,11 @@ class PCSCCard:
         else:
             wanted = self.protocol or Protocol.ANY
         initialization = enum_argument(Disposition, "initialization", initialization)
-        hresult, active = scard.SCardReconnect(self._hcard, share, wanted, initialization)
-        if hresult in _STALE:
-            _log.info("card handle is stale (%s); connecting anew", explain(hresult, False))
-            self._connect_anew(share, wanted)
-            return
-        if hresult:
-            raise self._failure("reconnect", hresult)
-        self._adopt(share, active)
-
-    def _connect_anew(self, share: ShareMode, wanted: Protocol) -> None:
-        old, self._hcontext = self._hcontext, None
-        if old is not None:
-            release_context(old)
-        self._hcard = _CLOSED_HANDLE
-        self._hcontext = establish_context(for_connection=True)
-        hresult, hcard, active = scard.SCardConnect(self._hcontext, self.reader, share, wanted)
-        if hresult:
-            raise self._failure(f"connect to {self.reader!r}", hresult)
-        self._hcard = hcard
-        self._adopt(share, active)
-
-    def _adopt(self, share: ShareMode, active: int) -> None:
+        active = self._handle.reconnect(share, wanted, initialization)
         self.share = share
         self.protocol = Protocol(active)
-        self._pci = _PCI.get(self.protocol, scard.SCARD_PCI_T1)
-        self._atr = self._read_atr() if share != ShareMode.DIRECT else b""
+        self._pci = pci_for(self.protocol)
+        self._atr = bytes(self._handle.atr()) if share != ShareMode.DIRECT else b""
 
     def close(self, disposition: Disposition | None = None) -> None:
         """Disconnect (applying ``disposition``, default :attr:`disposition`) and free the context.
@@ -303,21 +264,16 @@ class PCSCCard:
             Disposition, "disposition", self.disposition if disposition is None else disposition
         )
         self._closed = True
-        hcard, self._hcard = self._hcard, _CLOSED_HANDLE
-        hcontext, self._hcontext = self._hcontext, None
-        try:
-            if hcard != _CLOSED_HANDLE:
-                hresult = scard.SCardDisconnect(hcard, how)
-                if hresult and hresult not in _STALE and hresult not in _NO_CARD:
-                    raise pcsc_failure("disconnect", hresult)
-        finally:
-            if hcontext is not None:
-                release_context(hcontext)
+        self._handle.close(how)
+
+    def _check_open(self, action: str) -> None:
+        if self._closed:
+            raise self._failure(action, 0)
 
     def _failure(self, action: str, hresult: int) -> CardConnectionException:
         if self._closed:
             return CardConnectionException(f"cannot {action}: the card connection is closed")
-        return pcsc_failure(f"{action} ({self.reader})", hresult)
+        return card_failure(action, hresult)
 
     def __enter__(self) -> PCSCCard:
         return self

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import IntEnum, IntFlag
 from typing import TypeVar
 
-from smartcard import scard
+from smartcard._pcsc import extension as scard
 
 __all__ = ["ShareMode", "Protocol", "Disposition", "enum_argument"]
 

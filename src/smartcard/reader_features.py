@@ -23,11 +23,11 @@ from enum import IntEnum
 from typing import Any, Dict, Iterator, Mapping, Protocol, Tuple
 
 from smartcard._log import LazyLogger
+from smartcard._pcsc.errors import normalize_hresult
 from smartcard._pcsc.exceptions import CardConnectionException
 from smartcard.iso7816._checks import as_bytes, check_int
 from smartcard.iso7816.response import Response
 from smartcard.pcsc import PCSCPart10
-from smartcard._pcsc.errors import normalize_hresult
 
 __all__ = [
     "Feature",

@@ -25,10 +25,14 @@ RUN_TIMEOUT = 60.0
 
 
 def cli_env(extra: Dict[str, str] | None = None) -> Dict[str, str]:
-    """The environment for a CLI child: no colour surprises, no debug tracebacks."""
+    """The environment for a CLI child: no colour surprises, no debug tracebacks.
+
+    The caller's colour and cache settings are dropped, so that a test that
+    sets HOME finds the card list there.
+    """
     env = dict(os.environ)
-    env.pop("PYSCARD_DEBUG", None)
-    env.pop("NO_COLOR", None)
+    for name in ("PYSCARD_DEBUG", "NO_COLOR", "FORCE_COLOR", "XDG_CACHE_HOME"):
+        env.pop(name, None)
     env.update(extra or {})
     return env
 

@@ -189,3 +189,28 @@ def test_atr_of_the_card_in_a_reader(stack_env, virtual_card, reader_names) -> N
 def test_atr_of_an_empty_reader_fails(stack_env, reader_names) -> None:  # noqa: ANN001
     result = run_cli("atr", "--reader", reader_names[1], env=stack_env)
     assert_one_line_error(result, 1, "no card in", reader_names[1])
+
+
+# German eID (nPA): its card capabilities 73 F7 41 E0 set b6 of the third
+# byte, which ISO 7816-4 reserves; ATR_analysis flags it, so must we.
+GERMAN_EID = "3B 8A 80 01 80 31 F8 73 F7 41 E0 82 90 00 75"
+
+
+def test_reserved_capability_bit_is_flagged_in_text_and_json() -> None:
+    text = run_cli("atr", "--list", str(CARD_LIST), GERMAN_EID)
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    start = lines.index("  tag 7, card capabilities: F7 41 E0")
+    assert "    - RFU: reserved bit b6 (20) set" in lines[start:]
+    assert "TCK 75  correct checksum" in text.stdout
+    document = json.loads(run_cli("atr", "--json", "--list", str(CARD_LIST), GERMAN_EID).stdout)
+    (capabilities,) = [o for o in document["historical_bytes"]["objects"] if o["tag"] == "7"]
+    assert "RFU: reserved bit b6 (20) set" in capabilities["details"]
+    assert document["problems"] == []
+
+
+def test_reserved_interface_bits_are_flagged_in_the_byte_meaning() -> None:
+    # T=1 TC3 = 03: only b1 (CRC or LRC) is defined.
+    result = run_cli("atr", "--json", "3B 80 81 41 03 43")
+    meanings = {item["name"]: item["meaning"] for item in json.loads(result.stdout)["bytes"]}
+    assert meanings["TC3"] == "T=1: error detection code CRC; RFU: reserved bit b2 (02) set"

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import json
+import pathlib
 
-from .conftest import run_cli
+from smartcard.cli.doctor import CHECK_NAMES
+
+from .conftest import REPO, run_cli
 
 
 def _checks(result) -> dict:  # noqa: ANN001
@@ -35,7 +38,7 @@ def test_text_report(stack_env, reader_names) -> None:  # noqa: ANN001
     assert lines[0].startswith("[ ok ] library: loaded ")
     assert any(line.startswith("[ ok ] readers: 2 readers") for line in lines)
     assert any(line.strip().startswith(reader_names[1]) for line in lines)
-    assert "[info] cards: no card inserted" in result.stdout
+    assert "[info] card: no card inserted" in result.stdout
     assert lines[-1] == "PC/SC works."
 
 
@@ -52,6 +55,21 @@ def test_wrong_socket_path(pcscd) -> None:  # noqa: ANN001
     assert checks["service"]["status"] == "fail"
     assert checks["service"]["data"]["name"] == "SCARD_E_NO_SERVICE"
     assert checks["readers"]["status"] == "skipped"
+    # The names do not depend on the outcome: the skipped card check is "card" too.
+    assert [check["name"] for check in document["checks"]] == list(CHECK_NAMES)
+    assert checks["card"]["status"] == "skipped"
+
+
+def test_the_page_documents_every_check_name() -> None:
+    page = (REPO / "docs" / "cli.rst").read_text()
+    section = page[page.index("``pyscard doctor`` checks") :]
+    # The definition list: a term alone on its line, as ``name``.
+    documented = [
+        line.strip("`")
+        for line in section.splitlines()
+        if line.startswith("``") and line.endswith("``") and " " not in line
+    ]
+    assert documented[: len(CHECK_NAMES)] == list(CHECK_NAMES)
 
 
 def test_daemon_stopped(own_pcscd) -> None:  # noqa: ANN001
@@ -105,3 +123,13 @@ def test_card_in_exclusive_use_is_a_warning_not_a_failure(
     assert checks["card"]["status"] == "warn"
     assert "exclusively" in checks["card"]["summary"]
     assert document["ok"] is True and result.returncode == 0
+
+
+def test_every_check_uses_a_documented_name() -> None:
+    import re
+
+    from smartcard.cli import doctor_checks
+
+    source = pathlib.Path(doctor_checks.__file__).read_text()
+    used = set(re.findall(r'Check\(\s*"(\w+)"', source))
+    assert used == set(CHECK_NAMES)

@@ -9,7 +9,6 @@ from typing import Any, Callable
 
 import pytest
 
-import smartcard.pcsc.PCSCCardConnection as pcsc_connection_module
 from smartcard.CardConnection import CardConnection
 from smartcard.CardConnectionDecorator import CardConnectionDecorator
 from smartcard.Exceptions import (
@@ -257,9 +256,12 @@ def test_response_shorter_than_status_word(
     connection: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # vpcd always answers at least SW1 SW2, so the short reply is simulated.
-    monkeypatch.setattr(
-        pcsc_connection_module, "SCardTransmit", lambda hcard, pci, apdu: [SCARD_S_SUCCESS, [0x90]]
-    )
+    from tests._override import OverridingBackend
+
+    from smartcard._decorated import find_pcsc_connection
+
+    short = OverridingBackend(SCardTransmit=lambda hcard, pci, apdu: [SCARD_S_SUCCESS, [0x90]])
+    monkeypatch.setattr(find_pcsc_connection(connection)._handle, "api", short)
     with pytest.raises(CardConnectionException, match="no valid response"):
         connection.transmit(STATUS_9000)
 

@@ -11,7 +11,6 @@ import pytest
 
 import smartcard.Exceptions as E
 import smartcard.pcsc.PCSCExceptions as P
-import smartcard.pcsc.PCSCReader as pcsc_reader_module
 from smartcard.pcsc.PCSCReader import PCSCReader
 from smartcard.scard import SCARD_E_NO_READERS_AVAILABLE, SCARD_E_NO_SERVICE, PCSCLibraryError
 from smartcard.System import listReaders, readergroups, readers
@@ -84,12 +83,15 @@ def test_list_readers_and_reader_groups(pcscd: Any) -> None:
 def test_no_reader_attached_gives_empty_list(monkeypatch: pytest.MonkeyPatch, pcscd: Any) -> None:
     # The private daemon always has its two vpcd readers; this is how pcsc-lite
     # reports an empty system.
-    monkeypatch.setattr(
-        pcsc_reader_module,
-        "SCardListReaders",
-        lambda hcontext, groups: [SCARD_E_NO_READERS_AVAILABLE, []],
+    from tests._override import OverridingBackend
+
+    from smartcard._pcsc import backend
+
+    empty = OverridingBackend(
+        SCardListReaders=lambda hcontext, groups: [SCARD_E_NO_READERS_AVAILABLE, []]
     )
-    assert readers() == []
+    with backend.use(empty):
+        assert readers() == []
 
 
 def test_ten_thousand_calls_leak_no_context(pcscd: Any) -> None:

@@ -49,9 +49,7 @@ if TYPE_CHECKING:
         def SCardIntroduceReader(self, hcontext: int, reader: str, device: str, /) -> int: ...
         def SCardForgetReader(self, hcontext: int, reader: str, /) -> int: ...
         def SCardAddReaderToGroup(self, hcontext: int, reader: str, group: str, /) -> int: ...
-        def SCardRemoveReaderFromGroup(
-            self, hcontext: int, reader: str, group: str, /
-        ) -> int: ...
+        def SCardRemoveReaderFromGroup(self, hcontext: int, reader: str, group: str, /) -> int: ...
 
     # The shapes the listing and state calls return, for the modules that unpack them.
     ReaderNames = Tuple[int, List[str]]
@@ -77,7 +75,7 @@ def current() -> Backend:
 
 
 class use:
-    """``with use(fake):`` objects created inside talk to ``fake``; the previous backend is back after.
+    """``with use(fake):`` objects created inside talk to ``fake``; then the previous one again.
 
     A class rather than ``contextlib``: this module is on the path of the
     first ``readers()`` call, and that import would cost more than it.

@@ -15,6 +15,7 @@ those clauses keep working and now also catch the cases they used to miss.
 from __future__ import annotations
 
 from smartcard._pcsc import exceptions as _framework
+from smartcard._pcsc.errors import NO_HRESULT, normalize_hresult
 from smartcard._pcsc.exceptions import (
     CardConnectionException,
     CardServiceNotFoundException,
@@ -24,7 +25,6 @@ from smartcard._pcsc.exceptions import (
     _code_text,
     _rebuild,
 )
-from smartcard._pcsc.errors import NO_HRESULT, normalize_hresult
 from smartcard._pcsc.extension import PCSCLibraryError
 
 TYPE_CHECKING = False

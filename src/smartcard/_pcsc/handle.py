@@ -104,11 +104,11 @@ class CardHandle:
             # Connecting again without disconnecting: drop the old handle
             # rather than leak it until the context is released.
             self.drop()
-        hresult, hcard, active = self.api.SCardConnect(
-            self.hcontext, self.reader, share, protocols
-        )
+        hresult, hcard, active = self.api.SCardConnect(self.hcontext, self.reader, share, protocols)
         if hresult and needs_new_context(hresult):
-            _log.info("PC/SC context is stale (%s); establishing a new one", explain(hresult, False))
+            _log.info(
+                "PC/SC context is stale (%s); establishing a new one", explain(hresult, False)
+            )
             self.renew_context()
             hresult, hcard, active = self.api.SCardConnect(
                 self.hcontext, self.reader, share, protocols

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 from smartcard.cli.errors import EXIT_OK
 
 if TYPE_CHECKING:
-    from smartcard.cli.atr_details import ATRDetails
     from smartcard.cli.card_names import CardNames
     from smartcard.cli.output import Style
+    from smartcard.iso7816.atr import ATRInterpretation
+    from smartcard.iso7816.atr_bytes import Speed
+    from smartcard.iso7816.historical import HistoricalBytes
 
 SUMMARY = "decode an ATR (given in hex, or read from a card) and name the card"
 DESCRIPTION = """\
@@ -67,8 +69,18 @@ def atr_from_reader(pattern: str | None) -> tuple[str, bytes]:
     raise PCSCFailure(f"no card in {where}")
 
 
+def analyse(atr: bytes) -> ATRInterpretation:
+    """The library's interpretation of ``atr``; :class:`UsageError` when it is no ATR."""
+    from smartcard.cli.errors import UsageError
+    from smartcard.iso7816.atr import ATRFormatError, interpret_atr
+
+    try:
+        return interpret_atr(atr)
+    except ATRFormatError as exc:
+        raise UsageError(f"not an ATR: {exc}") from None
+
+
 def run(args: argparse.Namespace) -> int:
-    from smartcard.cli.atr_details import analyse
     from smartcard.cli.card_names import lookup_with
     from smartcard.cli.hexinput import parse_hex
     from smartcard.cli.output import Style, print_json
@@ -91,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def to_json(details: ATRDetails, names: CardNames, reader: str | None) -> dict[str, Any]:
+def to_json(details: ATRInterpretation, names: CardNames, reader: str | None) -> dict[str, Any]:
     """The documented JSON shape of ``pyscard atr --json``."""
     checksum = details.checksum
     return {
@@ -101,10 +113,10 @@ def to_json(details: ATRDetails, names: CardNames, reader: str | None) -> dict[s
             {"name": item.name, "value": f"{item.value:02X}", "meaning": item.meaning}
             for item in details.bytes
         ],
-        "protocols": details.protocols,
-        "default_protocol": details.default_protocol,
-        "speed": details.speed.to_json(),
-        "historical_bytes": details.historical.to_json(),
+        "protocols": [f"T={t}" for t in details.protocols],
+        "default_protocol": f"T={details.default_protocol}",
+        "speed": _speed_json(details.speed),
+        "historical_bytes": _historical_json(details.historical),
         "checksum": {
             "value": None if checksum.value is None else f"{checksum.value:02X}",
             "expected": None if checksum.expected is None else f"{checksum.expected:02X}",
@@ -117,7 +129,40 @@ def to_json(details: ATRDetails, names: CardNames, reader: str | None) -> dict[s
     }
 
 
-def render(details: ATRDetails, names: CardNames, reader: str | None, style: Style) -> str:
+def _speed_json(speed: Speed) -> dict[str, Any]:
+    from smartcard.iso7816.atr_bytes import TYPICAL_CLOCK_MHZ
+
+    return {
+        "fi": speed.fi,
+        "di": speed.di,
+        "f_max_mhz": speed.f_max_mhz,
+        "from_ta1": speed.from_ta1,
+        "cycles_per_etu": speed.cycles_per_etu,
+        "bits_per_second_at_4_mhz": speed.bits_per_second(TYPICAL_CLOCK_MHZ),
+        "bits_per_second_at_f_max": speed.bits_per_second(speed.f_max_mhz),
+    }
+
+
+def _historical_json(historical: HistoricalBytes) -> dict[str, Any]:
+    return {
+        "hex": historical.raw.hex().upper(),
+        "text": historical.text,
+        "category": None if historical.category is None else f"{historical.category:02X}",
+        "category_meaning": historical.category_meaning,
+        "objects": [
+            {
+                "tag": None if item.tag is None else f"{item.tag:X}",
+                "name": item.name,
+                "value": item.value.hex().upper(),
+                "details": item.details,
+            }
+            for item in historical.objects
+        ],
+        "problems": historical.problems,
+    }
+
+
+def render(details: ATRInterpretation, names: CardNames, reader: str | None, style: Style) -> str:
     """The text form: one line per byte, then historical bytes, checksum and card name."""
     from smartcard.cli.output import hex_spaced
 
@@ -130,7 +175,8 @@ def render(details: ATRDetails, names: CardNames, reader: str | None, style: Sty
         if item.name == "TCK" and details.checksum.verdict != "correct":
             meaning = style.bad(meaning)
         lines.append(f"  {style.label(f'{item.name:<4}')}{item.value:02X}  {meaning}")
-    lines.append(f"Protocols: {', '.join(details.protocols)} (default {details.default_protocol})")
+    protocols = ", ".join(f"T={t}" for t in details.protocols)
+    lines.append(f"Protocols: {protocols} (default T={details.default_protocol})")
     speed = details.speed
     source = "TA1" if speed.from_ta1 else "default, no TA1"
     lines.append(f"Speed ({source}): {speed.describe()}")
@@ -144,7 +190,7 @@ def render(details: ATRDetails, names: CardNames, reader: str | None, style: Sty
     return "\n".join(lines)
 
 
-def _historical_lines(details: ATRDetails, style: Style) -> list[str]:
+def _historical_lines(details: ATRInterpretation, style: Style) -> list[str]:
     from smartcard.cli.output import hex_spaced
 
     historical = details.historical
@@ -158,7 +204,8 @@ def _historical_lines(details: ATRDetails, style: Style) -> list[str]:
         tag = "" if item.tag is None else f"tag {item.tag:X}, "
         value = hex_spaced(item.value) if item.value else "(empty)"
         lines.append(f"  {tag}{item.name}: {style.value(value)}")
-        lines.extend(f"    - {detail}" for detail in item.details)
+        for detail in item.details:
+            lines.append(f"    - {style.bad(detail) if detail.startswith('RFU:') else detail}")
     return lines
 
 

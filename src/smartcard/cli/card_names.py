@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""Naming a card from its ATR with pcsc-tools' ``smartcard_list.txt``, when it is installed.
+"""Naming a card from its ATR with pcsc-tools' ``smartcard_list.txt``, when it is at hand.
 
 We do not ship that list (it is GPL data maintained by pcsc-tools); we read
-it where pcsc-tools puts it. Its format: a line holding a regular
+it where pcsc-tools puts it, or where ``--update-list`` downloaded it
+(:mod:`smartcard.cli.card_list_update`). Its format: a line holding a regular
 expression over the ATR written as uppercase hex pairs separated by blanks,
 then one or more tab-indented description lines, then a blank line.
 """
@@ -14,11 +15,23 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-# Newest first: 'pcsc_scan -u' / 'update-smartcard_list' download to the cache.
-DEFAULT_LISTS = (
-    "~/.cache/smartcard_list.txt",
-    "/usr/local/share/pcsc/smartcard_list.txt",
+
+# Where pcsc-tools' ATR_analysis looks, the user's copy first: the copy that
+# 'pyscard atr --update-list' (or pcsc-tools' update-smartcard_list) downloads
+# is newer than the one a package installed.
+def user_list_path() -> str:
+    """The user's downloaded list: ``$XDG_CACHE_HOME/smartcard_list.txt`` (``~/.cache``)."""
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join("~", ".cache")
+    return os.path.join(os.path.expanduser(cache), "smartcard_list.txt")
+
+
+# The lists a pcsc-tools package installs: Debian, Ubuntu, Fedora, Arch; then
+# FreeBSD ports and Homebrew on Intel, Homebrew on Apple silicon, MacPorts.
+SYSTEM_LISTS = (
     "/usr/share/pcsc/smartcard_list.txt",
+    "/usr/local/share/pcsc/smartcard_list.txt",
+    "/opt/homebrew/share/pcsc/smartcard_list.txt",
+    "/opt/local/share/pcsc/smartcard_list.txt",
 )
 
 # A pattern made only of hex digits, dots and blanks matches ATRs of its own length:
@@ -34,13 +47,27 @@ class CardNames:
     lists: list[str] = field(default_factory=list)
 
 
+def candidate_list_paths() -> list[str]:
+    """Every place a list is looked for, in order of preference."""
+    return [user_list_path(), os.path.expanduser("~/.smartcard_list.txt"), *SYSTEM_LISTS]
+
+
 def default_list_paths() -> list[str]:
-    """The first standard list location that exists on this system (the newest list), if any."""
-    existing = [path for path in map(os.path.expanduser, DEFAULT_LISTS) if os.path.isfile(path)]
-    return existing[:1]
+    """The first list that exists and is not empty (the newest one), if any.
+
+    An empty file (an interrupted download, a cache cleaner) must not hide
+    the system's list: the card would go unnamed.
+    """
+    for path in candidate_list_paths():
+        try:
+            if os.path.isfile(path) and os.path.getsize(path) > 0:
+                return [path]
+        except OSError:
+            continue
+    return []
 
 
-def _entries(path: str) -> Iterator[tuple[str, list[str]]]:
+def entries(path: str) -> Iterator[tuple[str, list[str]]]:
     """(pattern, descriptions) pairs of one list file."""
     pattern: str | None = None
     descriptions: list[str] = []
@@ -77,11 +104,11 @@ def lookup(atr: bytes, paths: Iterable[str]) -> CardNames:
     result = CardNames()
     for path in paths:
         try:
-            entries = list(_entries(path))
+            found = list(entries(path))
         except OSError:
             continue
         result.lists.append(path)
-        for pattern, descriptions in entries:
+        for pattern, descriptions in found:
             if _matches(pattern, atr_text):
                 result.names.extend(d for d in descriptions if d not in result.names)
     return result

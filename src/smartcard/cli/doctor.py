@@ -29,6 +29,10 @@ examples:
 exit status: 0 when nothing failed (warnings allowed), 1 when a check failed.
 """
 
+#: The names of the checks, in order; stable whatever a check finds (the JSON's "name").
+#: "card" appears once per inserted card, or once when there is none to check.
+CHECK_NAMES = ("library", "socket", "service", "readers", "card")
+
 _MARKS = {"ok": " ok ", "info": "info", "warn": "warn", "fail": "FAIL", "skipped": "skip"}
 
 

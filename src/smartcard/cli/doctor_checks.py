@@ -333,7 +333,7 @@ def check_cards(found: Findings) -> list[Check]:
     from smartcard import scard
 
     if found.context is None or not found.reader_names:
-        return [Check("cards", SKIPPED, "not checked: no reader")]
+        return [Check("card", SKIPPED, "not checked: no reader")]
     from smartcard.cli.reader_state import state_from_flags
 
     result, states = scard.SCardGetStatusChange(
@@ -342,7 +342,7 @@ def check_cards(found: Findings) -> list[Check]:
     if result not in (scard.SCARD_S_SUCCESS, scard.SCARD_E_TIMEOUT):
         from smartcard._pcsc.errors import explain
 
-        return [Check("cards", FAIL, "the reader states cannot be read", [explain(result)])]
+        return [Check("card", FAIL, "the reader states cannot be read", [explain(result)])]
     checks = []
     for name, event, atr in states:
         state = state_from_flags(name, event, atr)
@@ -350,7 +350,7 @@ def check_cards(found: Findings) -> list[Check]:
             continue
         checks.append(_check_card(found.context, state))
     if not checks:
-        return [Check("cards", INFO, "no card inserted: insert one to check that it answers")]
+        return [Check("card", INFO, "no card inserted: insert one to check that it answers")]
     return checks
 
 

@@ -151,8 +151,7 @@ class _Printer:
 
 def _decoded(atr: bytes, style: Style) -> list[str]:
     """The ATR decoding of ``pyscard atr``, without its header and card-name lines."""
-    from smartcard.cli.atr import render
-    from smartcard.cli.atr_details import analyse
+    from smartcard.cli.atr import analyse, render
     from smartcard.cli.card_names import CardNames
     from smartcard.cli.errors import UsageError
 

@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
                 for step in steps:
                     _run_step(session, step, report, interactive)
         except CLIError as exc:
-            report.fail(str(exc))
+            report.fail(exc)
             raise
         finally:
             report.finish()
@@ -208,8 +208,9 @@ class _Report:
         if not self.json_output:
             print(f"reset: ATR {hex_spaced(atr)}")
 
-    def fail(self, message: str) -> None:
-        self.document["error"] = message
+    def fail(self, error: CLIError) -> None:
+        # The same object as every --json failure, inside the document (main adds none).
+        self.document["error"] = error.to_json()["error"]
 
     def finish(self) -> None:
         if self.json_output and self.document:

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from smartcard.ATR import ATR
-from smartcard._pcsc.exceptions import SmartcardException
 from smartcard.iso7816._checks import as_bytes
+from smartcard.iso7816.atr_structure import interface_groups, malformation
+from smartcard.iso7816.compact_tlv import parse_compact_tlv
+from smartcard.iso7816.historical import compact_tlv_parts
 
 __all__ = ["CardCapabilities", "card_capabilities", "historical_objects"]
 
 _CARD_CAPABILITIES_TAG = 0x7
-# Category indicators of the historical bytes (ISO 7816-4 table 117).
-_COMPACT_TLV = 0x80
-_COMPACT_TLV_WITH_STATUS = 0x00  # the last 3 bytes are a status indicator
 
 
 class CardCapabilities(NamedTuple):
@@ -34,28 +32,30 @@ class CardCapabilities(NamedTuple):
 NO_CAPABILITIES = CardCapabilities(False, False, None)
 
 
+def _historical_bytes(atr: bytes) -> bytes:
+    """T1..TK of ``atr`` (fewer when it is short), or nothing when it is malformed."""
+    if malformation(atr) is not None:
+        return b""
+    try:
+        end = interface_groups(atr)[-1]
+    except IndexError:
+        return b""
+    return atr[end : end + (atr[1] & 0x0F)]
+
+
 def historical_objects(atr: object) -> dict[int, bytes]:
     """The compact-TLV objects of the ATR's historical bytes, by tag (4-bit).
 
     Empty when the historical bytes use another format or the ATR is malformed.
     """
-    raw = as_bytes("atr", atr)
-    try:
-        historical = bytes(ATR(list(raw)).getHistoricalBytes())
-    except (SmartcardException, IndexError):
+    parts = compact_tlv_parts(_historical_bytes(as_bytes("atr", atr)))
+    if parts is None:
         return {}
-    if not historical or historical[0] not in (_COMPACT_TLV, _COMPACT_TLV_WITH_STATUS):
-        return {}
-    end = len(historical) - (3 if historical[0] == _COMPACT_TLV_WITH_STATUS else 0)
     objects: dict[int, bytes] = {}
-    position = 1
-    while position < end:
-        tag, length = historical[position] >> 4, historical[position] & 0x0F
-        value = historical[position + 1 : position + 1 + length]
-        if len(value) != length:
-            return objects  # truncated: keep what was well formed
-        objects.setdefault(tag, value)
-        position += 1 + length
+    for item in parse_compact_tlv(parts[0]):
+        if item.truncated:
+            break  # keep what was well formed
+        objects.setdefault(item.tag, item.value)
     return objects
 
 

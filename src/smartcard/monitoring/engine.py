@@ -41,6 +41,8 @@ import threading
 import time
 
 from smartcard._log import LazyLogger
+from smartcard._pcsc import backend, extension
+from smartcard._pcsc.failures import needs_new_context
 from smartcard.monitoring.events import EventKind, MonitorEvent, Snapshot
 from smartcard.monitoring.roles import run_roles
 from smartcard.monitoring.sleeper import Sleeper
@@ -50,6 +52,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, List, Sequence, Tuple
 
+    from smartcard._pcsc.backend import Backend
     from smartcard.monitoring.roles import Role
 
     EventCallback = Callable[[Sequence[MonitorEvent]], None]
@@ -79,12 +82,6 @@ _UNEXPECTED_ERRORS_TOLERATED = 3
 # More wake-ups that change nothing than this per second means a PC/SC
 # stack that does not block: slow down rather than spin.
 _QUIET_WAKEUPS_PER_SECOND = 50
-
-
-def _scard_api() -> Any:
-    from smartcard import scard
-
-    return scard
 
 
 class Subscription:
@@ -166,23 +163,14 @@ class _SpinGuard:
 class MonitorEngine:
     """Watches every reader and card through one thread; see the module docstring.
 
-    ``api`` is the PC/SC binding (``smartcard.scard`` by default); tests may
-    pass a stand-in with the same functions and constants.
+    ``api`` is the PC/SC backend (:func:`smartcard._pcsc.backend.current`
+    by default); tests may pass a stand-in with the same calls.
     """
 
-    def __init__(self, api: Any = None) -> None:
-        self._api = api if api is not None else _scard_api()
-        self._success = self._api.SCARD_S_SUCCESS & _MASK
-        self._service_gone = frozenset(
-            getattr(self._api, name) & _MASK
-            for name in (
-                "SCARD_E_NO_SERVICE",
-                "SCARD_E_SERVICE_STOPPED",
-                "SCARD_E_INVALID_HANDLE",
-                "SCARD_F_COMM_ERROR",
-                "SCARD_E_SYSTEM_CANCELLED",
-            )
-        )
+    def __init__(self, api: Backend | None = None) -> None:
+        self._api = backend.current() if api is None else api
+        self._k = extension
+        self._success = extension.SCARD_S_SUCCESS & _MASK
         # Reentrant: a garbage-collected card request may unsubscribe (from a
         # finalizer) on whatever thread happens to hold the lock.
         self._lock = threading.RLock()
@@ -423,7 +411,7 @@ class MonitorEngine:
         api = self._api
         context: int
         try:
-            hresult, context = api.SCardEstablishContext(api.SCARD_SCOPE_USER)
+            hresult, context = api.SCardEstablishContext(self._k.SCARD_SCOPE_USER)
         except Exception as exc:  # e.g. PCSCLibraryError: no libpcsclite
             # Said once per run: retries would repeat it every second.
             if self._library_error_logged:
@@ -455,10 +443,10 @@ class MonitorEngine:
 
     def _cycle(self, context: int, state: _LoopState) -> _Outcome:
         """List the readers, then wait for a change and apply it."""
-        api = self._api
+        api, k = self._api, self._k
         hresult, names = api.SCardListReaders(context, [])
         code = hresult & _MASK
-        if code == api.SCARD_E_NO_READERS_AVAILABLE & _MASK:
+        if code == k.SCARD_E_NO_READERS_AVAILABLE & _MASK:
             names = []
         elif code != self._success:
             return self._failure("SCardListReaders", code, state)
@@ -472,7 +460,7 @@ class MonitorEngine:
         if tracker.has_unknown(names):
             timeout = 0  # UNAWARE readers answer at once
         else:
-            timeout = api.INFINITE if state.pnp else _NO_PNP_POLL_MS
+            timeout = k.INFINITE if state.pnp else _NO_PNP_POLL_MS
         if state.pnp:
             # The reader count in the high word lets stacks that support it
             # (Windows, recent pcsc-lite) notice a reader added just now.
@@ -491,10 +479,10 @@ class MonitorEngine:
         if code == self._success:
             state.errors = 0
             return self._apply_status(query, results, state)
-        if code in (api.SCARD_E_TIMEOUT & _MASK, api.SCARD_E_CANCELLED & _MASK):
+        if code in (k.SCARD_E_TIMEOUT & _MASK, k.SCARD_E_CANCELLED & _MASK):
             state.errors = 0
             return _Outcome.CHANGED  # loop again: a stop, or the no-PnP poll
-        if code == api.SCARD_E_UNKNOWN_READER & _MASK:
+        if code == k.SCARD_E_UNKNOWN_READER & _MASK:
             # A reader vanished between the listing and the call; or, if this
             # repeats with the same readers, the stack rejects the PnP name.
             if state.pnp and state.unknown_reader_names == names:
@@ -507,23 +495,23 @@ class MonitorEngine:
     def _apply_status(
         self, query: List[Tuple[str, int]], results: List[Tuple[str, int, Any]], state: _LoopState
     ) -> _Outcome:
-        api = self._api
+        k = self._k
         readers = [r for r in results if r[0] != PNP_NOTIFICATION]
         pnp = [r for r in results if r[0] == PNP_NOTIFICATION]
-        pnp_changed = bool(pnp and pnp[0][1] & api.SCARD_STATE_CHANGED)
-        if pnp and pnp[0][1] & api.SCARD_STATE_UNKNOWN:
+        pnp_changed = bool(pnp and pnp[0][1] & k.SCARD_STATE_CHANGED)
+        if pnp and pnp[0][1] & k.SCARD_STATE_UNKNOWN:
             _log.info("no PnP reader notifications here; polling the reader list")
             state.pnp = False
         asked = dict(query)
         moved = any(
-            (event_state & ~api.SCARD_STATE_CHANGED) != asked.get(name)
+            (event_state & ~k.SCARD_STATE_CHANGED) != asked.get(name)
             for name, event_state, _ in readers
         )
         self._commit(lambda: self._tracker.status_received(readers), sync=True)
         return _Outcome.CHANGED if (moved or pnp_changed) else _Outcome.QUIET
 
     def _failure(self, call: str, code: int | None, state: _LoopState) -> _Outcome:
-        if code is not None and code in self._service_gone:
+        if code is not None and needs_new_context(code):
             _log.debug("%s: %s; PC/SC service lost", call, _describe(code))
             state.errors = 0
             return _Outcome.SERVICE_GONE
@@ -640,30 +628,52 @@ def _describe(hresult: int) -> str:
 # ------------------------------------------------------------ the singleton
 
 _engine: MonitorEngine | None = None
+# Engines of backends a test installed (smartcard._pcsc.backend.use), by id.
+_other_engines: dict[int, MonitorEngine] = {}
 _engine_lock = threading.Lock()
 
 
 def get_engine() -> MonitorEngine:
-    """The process-wide engine, shared by every monitor and card request."""
+    """The process-wide engine, shared by every monitor and card request.
+
+    It talks to the backend installed when it was created; while a test
+    installs another backend, that backend gets an engine of its own.
+    """
     global _engine
+    api = backend.current()
     with _engine_lock:
-        if _engine is None:
-            _engine = MonitorEngine()
-        return _engine
+        if _engine is not None and _engine._api is api:
+            return _engine
+        engine = _other_engines.get(id(api))
+        if engine is not None and engine._api is api:
+            return engine
+        engine = MonitorEngine(api)
+        if _engine is None and api is _default_api():
+            _engine = engine
+        else:
+            _other_engines[id(api)] = engine
+        return engine
+
+
+def _default_api() -> Backend:
+    # The extension module: the backend when no test installed another.
+    default: Backend = extension.scard
+    return default
 
 
 def _close_at_exit() -> None:
     # Daemon threads are frozen at interpreter exit; cancelling first means
     # ours is never caught half-way through Python code.
-    engine = _engine
-    if engine is not None:
-        engine.close()
+    for engine in [_engine, *_other_engines.values()]:
+        if engine is not None:
+            engine.close()
 
 
 def _forget_after_fork() -> None:
     # The child has no engine thread and PC/SC contexts do not survive fork.
     global _engine, _engine_lock
     _engine = None
+    _other_engines.clear()
     _engine_lock = threading.Lock()
 
 

@@ -16,13 +16,13 @@ counter moved: that is reported as a removal followed by an insertion.
 from __future__ import annotations
 
 from smartcard._log import LazyLogger
-from smartcard.monitoring.events import EventKind, MonitorEvent, Snapshot
-from smartcard.scard import (
+from smartcard._pcsc.extension import (
     SCARD_STATE_CHANGED,
     SCARD_STATE_PRESENT,
     SCARD_STATE_UNAWARE,
     SCARD_STATE_UNKNOWN,
 )
+from smartcard.monitoring.events import EventKind, MonitorEvent, Snapshot
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

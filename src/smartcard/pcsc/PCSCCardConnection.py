@@ -3,21 +3,9 @@
 
 from __future__ import annotations
 
-from smartcard._log import LazyLogger
-from smartcard.CardConnection import CardConnection
-from smartcard._pcsc.exceptions import (
-    CardConnectionException,
-    CardNotPresentException,
-)
-from smartcard._pcsc.errors import explain
-from smartcard.pcsc.PCSCContext import establish_context, release_context
-from smartcard.scard import (
-    SCARD_E_INVALID_HANDLE,
+from smartcard._pcsc.exceptions import CardConnectionException
+from smartcard._pcsc.extension import (
     SCARD_E_INVALID_VALUE,
-    SCARD_E_NO_SERVICE,
-    SCARD_E_NO_SMARTCARD,
-    SCARD_E_SERVICE_STOPPED,
-    SCARD_F_COMM_ERROR,
     SCARD_LEAVE_CARD,
     SCARD_PCI_RAW,
     SCARD_PCI_T0,
@@ -27,20 +15,12 @@ from smartcard.scard import (
     SCARD_PROTOCOL_T1,
     SCARD_PROTOCOL_T15,
     SCARD_RESET_CARD,
-    SCARD_S_SUCCESS,
     SCARD_SHARE_SHARED,
     SCARD_UNPOWER_CARD,
-    SCARD_W_REMOVED_CARD,
-    SCardBeginTransaction,
-    SCardConnect,
-    SCardControl,
-    SCardDisconnect,
-    SCardEndTransaction,
-    SCardGetAttrib,
-    SCardReconnect,
-    SCardStatus,
-    SCardTransmit,
 )
+from smartcard._pcsc.failures import Failure, classify, needs_new_context
+from smartcard._pcsc.handle import NO_HANDLE, CardHandle
+from smartcard.CardConnection import CardConnection
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,7 +34,6 @@ __all__ = [
     "dictProtocol",
 ]
 
-_log = LazyLogger("smartcard.pcsc")
 
 _T0 = CardConnection.T0_protocol
 _T1 = CardConnection.T1_protocol
@@ -100,12 +79,6 @@ dictProtocol = {
     SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1: "T0 or T1",
 }
 
-# Results meaning the card is not there: connect/transmit raise CardNotPresentException.
-_NO_CARD = (SCARD_W_REMOVED_CARD, SCARD_E_NO_SMARTCARD)
-
-# Results meaning our context or handle died with a pcscd restart/shutdown.
-_STALE = (SCARD_E_INVALID_HANDLE, SCARD_E_NO_SERVICE, SCARD_E_SERVICE_STOPPED, SCARD_F_COMM_ERROR)
-
 
 def translateprotocolmask(protocol: int | None) -> int:
     """Translate a mask of ``CardConnection.*_protocol`` bits into PC/SC protocol bits."""
@@ -122,10 +95,6 @@ def translateprotocolheader(protocol: int | None) -> int:
     return _PCI_BY_PROTOCOL.get(protocol, 0)
 
 
-def _protocol_name(pcsc_mask: int) -> str:
-    return dictProtocol.get(pcsc_mask, f"0x{pcsc_mask:X}")
-
-
 def _check_optional_int(name: str, value: Any) -> None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
         raise TypeError(f"{name} must be an int or None, not {type(value).__name__}")
@@ -136,29 +105,36 @@ def _check_int(name: str, value: Any) -> None:
         raise TypeError(f"{name} must be an int, not {type(value).__name__}")
 
 
-def _connection_error(action: str, hresult: int) -> CardConnectionException:
-    if hresult in _NO_CARD:
-        return CardNotPresentException(f"Unable to {action}", hresult)
-    return CardConnectionException(f"Failed to {action}", hresult=hresult)
-
-
 class PCSCCardConnection(CardConnection):
     """A connection to the card in a PC/SC reader.
 
     Each connection owns one PC/SC context (``hcontext``) for its whole life
-    and one card handle (``hcard``) while connected.
+    and one card handle (``hcard``, None while not connected); both live in
+    a :class:`~smartcard._pcsc.handle.CardHandle`, which makes the calls.
     """
 
     #: A reconnect() failed because the card was out: the next reconnect()
     #: connects afresh (the card may be back) instead of "Card not connected".
     _card_lost = False
+    _handle: CardHandle | None = None
 
     def __init__(self, reader: Any) -> None:
         CardConnection.__init__(self, reader)
-        self.hcard: int | None = None
-        self.hcontext: int | None = None
         self.disposition: int | None = None
-        self.hcontext = establish_context(for_connection=True)
+        self._handle = CardHandle(str(reader))
+
+    @property
+    def hcard(self) -> int | None:
+        """The PC/SC card handle, or None while not connected."""
+        handle = self._handle
+        if handle is None or handle.hcard == NO_HANDLE:
+            return None
+        return handle.hcard
+
+    @property
+    def hcontext(self) -> int | None:
+        """The PC/SC context of this connection, or None once released."""
+        return None if self._handle is None else self._handle.hcontext
 
     def __del__(self) -> None:
         # Best effort only: during interpreter shutdown module globals may
@@ -170,19 +146,24 @@ class PCSCCardConnection(CardConnection):
 
     # -- lifecycle -------------------------------------------------------------
 
+    def _connected_handle(self) -> CardHandle:
+        handle = self._handle
+        if handle is None or handle.hcard == NO_HANDLE:
+            raise CardConnectionException("Card not connected")
+        return handle
+
     def release(self) -> None:
         """Disconnect and release the PC/SC context; ``connect()`` raises afterwards."""
-        if self.hcontext is None:
+        handle = self._handle
+        if handle is None or handle.hcontext is None:
             return
         CardConnection.release(self)
         try:
             self.disconnect()
         finally:
-            hcontext, self.hcontext = self.hcontext, None
-            hresult = release_context(hcontext)
-            if hresult != SCARD_S_SUCCESS and hresult != SCARD_E_INVALID_VALUE:
-                if hresult not in _STALE:
-                    raise CardConnectionException("Failed to release context", hresult=hresult)
+            hresult = handle.release_context()
+            if hresult and hresult != SCARD_E_INVALID_VALUE and not needs_new_context(hresult):
+                raise CardConnectionException("Failed to release context", hresult=hresult)
 
     def _pcsc_protocol_mask(self, protocol: int | None) -> int:
         pcsc_mask = translateprotocolmask(protocol)
@@ -211,40 +192,13 @@ class PCSCCardConnection(CardConnection):
         _check_optional_int("disposition", disposition)
         CardConnection.connect(self, protocol)
         pcsc_mask = self._pcsc_protocol_mask(protocol)
-        if mode is None:
-            mode = SCARD_SHARE_SHARED
         self.disposition = SCARD_UNPOWER_CARD if disposition is None else disposition
-        if self.hcontext is None:
+        handle = self._handle
+        if handle is None or handle.hcontext is None:
             raise CardConnectionException("Context already released")
         self._card_lost = False
-        if self.hcard is not None:
-            # Connecting again without disconnecting: drop the old handle
-            # rather than leak it until the context is released.
-            self._drop_handle(SCARD_LEAVE_CARD)
-        reader = str(self.reader)
-        hresult, hcard, active = SCardConnect(self.hcontext, reader, mode, pcsc_mask)
-        if hresult in _STALE:
-            _log.info(
-                "PC/SC context is stale (%s); establishing a new one", explain(hresult, False)
-            )
-            self._renew_context()
-            hresult, hcard, active = SCardConnect(self.hcontext, reader, mode, pcsc_mask)
-        if hresult != SCARD_S_SUCCESS:
-            self.hcard = None
-            if hresult in _NO_CARD:
-                raise CardNotPresentException("Unable to connect", hresult)
-            raise CardConnectionException(
-                f"Unable to connect to {reader!r} with protocol {_protocol_name(pcsc_mask)}",
-                hresult=hresult,
-            )
-        self.hcard = hcard
+        active = handle.connect(SCARD_SHARE_SHARED if mode is None else mode, pcsc_mask)
         self._adopt_active_protocol(active)
-
-    def _renew_context(self) -> None:
-        old, self.hcontext = self.hcontext, None
-        if old is not None:
-            release_context(old)
-        self.hcontext = establish_context(for_connection=True)
 
     def reconnect(
         self, protocol: int | None = None, mode: int | None = None, disposition: int | None = None
@@ -260,51 +214,19 @@ class PCSCCardConnection(CardConnection):
         _check_optional_int("mode", mode)
         _check_optional_int("disposition", disposition)
         CardConnection.reconnect(self, protocol)
-        if self.hcard is None and not self._card_lost:
+        handle = self._handle
+        if handle is None or (handle.hcard == NO_HANDLE and not self._card_lost):
             raise CardConnectionException("Card not connected")
         pcsc_mask = self._pcsc_protocol_mask(protocol)
-        if mode is None:
-            mode = SCARD_SHARE_SHARED
         self.disposition = SCARD_RESET_CARD if disposition is None else disposition
-        if self.hcard is None:
-            self._connect_after_loss(mode, pcsc_mask)
-            return
-        hresult, active = SCardReconnect(self.hcard, mode, pcsc_mask, self.disposition)
-        if hresult != SCARD_S_SUCCESS:
-            self._drop_handle(SCARD_LEAVE_CARD)
-            self._card_lost = hresult in _NO_CARD
-            if hresult in _NO_CARD:
-                raise CardNotPresentException("Unable to reconnect", hresult)
-            raise CardConnectionException(
-                f"Unable to reconnect with protocol {_protocol_name(pcsc_mask)}", hresult=hresult
-            )
-        self._adopt_active_protocol(active)
-
-    def _connect_after_loss(self, mode: int, pcsc_mask: int) -> None:
-        # The handle was dropped when the card went; a new one is the reconnection.
-        if self.hcontext is None:
-            raise CardConnectionException("Context already released")
-        reader = str(self.reader)
-        hresult, hcard, active = SCardConnect(self.hcontext, reader, mode, pcsc_mask)
-        if hresult in _STALE:
-            self._renew_context()
-            hresult, hcard, active = SCardConnect(self.hcontext, reader, mode, pcsc_mask)
-        if hresult != SCARD_S_SUCCESS:
-            if hresult in _NO_CARD:
-                raise CardNotPresentException("Unable to reconnect", hresult)
-            raise CardConnectionException(
-                f"Unable to reconnect with protocol {_protocol_name(pcsc_mask)}", hresult=hresult
-            )
-        self.hcard = hcard
+        share = SCARD_SHARE_SHARED if mode is None else mode
+        try:
+            active = handle.reconnect(share, pcsc_mask, self.disposition)
+        except CardConnectionException as exc:
+            self._card_lost = classify(exc.hresult) is Failure.NO_CARD
+            raise
         self._card_lost = False
         self._adopt_active_protocol(active)
-
-    def _drop_handle(self, disposition: int) -> None:
-        hcard, self.hcard = self.hcard, None
-        if hcard is not None:
-            hresult = SCardDisconnect(hcard, disposition)
-            if hresult != SCARD_S_SUCCESS:
-                _log.debug("dropping card handle %#x: %s", hcard, explain(hresult, False))
 
     def disconnect(self) -> None:
         """Disconnect, applying the disposition chosen at connect; no-op when not connected.
@@ -313,32 +235,21 @@ class PCSCCardConnection(CardConnection):
         left to disconnect.
         """
         self._card_lost = False
-        if self.hcard is None:
+        handle = self._handle
+        if handle is None or handle.hcard == NO_HANDLE:
             return
         try:
             CardConnection.disconnect(self)
         except TypeError:
             # Observers' modules may already be torn down at interpreter exit.
             pass
-        hcard, self.hcard = self.hcard, None
-        disposition = SCARD_UNPOWER_CARD if self.disposition is None else self.disposition
-        hresult = SCardDisconnect(hcard, disposition)
-        if hresult != SCARD_S_SUCCESS:
-            if hresult in _STALE:
-                _log.debug("disconnect on a stale handle: %s", explain(hresult, False))
-                return
-            raise CardConnectionException("Failed to disconnect", hresult=hresult)
+        handle.disconnect(SCARD_UNPOWER_CARD if self.disposition is None else self.disposition)
 
     # -- information -----------------------------------------------------------
 
     def getATR(self) -> list[int]:
         """The ATR of the connected card."""
-        if self.hcard is None:
-            raise CardConnectionException("Card not connected")
-        hresult, _reader, _state, _protocol, atr = SCardStatus(self.hcard)
-        if hresult != SCARD_S_SUCCESS:
-            raise _connection_error("get status", hresult)
-        return atr
+        return self._connected_handle().atr()
 
     # -- exchanges ------------------------------------------------------------
 
@@ -351,12 +262,10 @@ class PCSCCardConnection(CardConnection):
         if protocol is None:
             protocol = self.defaultprotocol
         pci = _PCI_BY_PROTOCOL.get(protocol)
-        hcard = self.hcard
-        if pci is None or hcard is None:
+        handle = self._handle
+        if pci is None or handle is None or handle.hcard == NO_HANDLE:
             raise self._transmit_precondition_error(protocol)
-        hresult, response = SCardTransmit(hcard, pci, command)
-        if hresult != SCARD_S_SUCCESS:
-            raise _connection_error(f"transmit with protocol {dictProtocolHeader[pci]}", hresult)
+        response = handle.transmit(pci, command)
         if len(response) < 2:
             raise CardConnectionException(
                 f"Card returned no valid response: {len(response)} byte(s), "
@@ -376,43 +285,23 @@ class PCSCCardConnection(CardConnection):
     def doControl(self, controlCode: int, command: Any = None) -> list[int]:
         """Send a control (IOCTL) command to the reader; return the response bytes."""
         _check_int("controlCode", controlCode)
-        if command is None:
-            command = []
-        if self.hcard is None:
-            raise CardConnectionException("Card not connected")
-        hresult, response = SCardControl(self.hcard, controlCode, command)
-        if hresult != SCARD_S_SUCCESS:
-            raise _connection_error(f"control (code 0x{controlCode:X})", hresult)
-        return response
+        return self._connected_handle().control(controlCode, [] if command is None else command)
 
     def doGetAttrib(self, attribId: int) -> list[int]:
         """Read one reader attribute; return its bytes."""
         _check_int("attribId", attribId)
-        if self.hcard is None:
-            raise CardConnectionException("Card not connected")
-        hresult, response = SCardGetAttrib(self.hcard, attribId)
-        if hresult != SCARD_S_SUCCESS:
-            raise _connection_error(f"getAttrib (attribute 0x{attribId:X})", hresult)
-        return response
+        return self._connected_handle().get_attribute(attribId)
 
     # -- transactions ------------------------------------------------------------
 
     def beginTransaction(self) -> None:
         """Start a PC/SC transaction: other connections wait until it ends."""
-        if self.hcard is None:
-            raise CardConnectionException("Card not connected")
-        hresult = SCardBeginTransaction(self.hcard)
-        if hresult != SCARD_S_SUCCESS:
-            raise _connection_error("begin transaction", hresult)
+        self._connected_handle().begin_transaction()
 
     def endTransaction(self, disposition: int = SCARD_LEAVE_CARD) -> None:
         """End the PC/SC transaction, leaving the card as it is by default."""
         _check_int("disposition", disposition)
-        if self.hcard is None:
-            raise CardConnectionException("Card not connected")
-        hresult = SCardEndTransaction(self.hcard, disposition)
-        if hresult != SCARD_S_SUCCESS:
-            raise _connection_error("end transaction", hresult)
+        self._connected_handle().end_transaction(disposition)
 
 
 # Names pyscard 2.3.1's module held through its imports, resolved on first use.

@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import time
 
+from smartcard._pcsc.exceptions import CardRequestException, CardRequestTimeoutException
+from smartcard._pcsc.extension import (
+    INFINITE,
+    SCARD_E_CANCELLED,
+    SCARD_E_NO_SERVICE,
+    SCARD_E_TIMEOUT,
+)
 from smartcard.AbstractCardRequest import AbstractCardRequest
 from smartcard.Card import Card
-from smartcard._pcsc.exceptions import CardRequestException, CardRequestTimeoutException
 from smartcard.pcsc.PCSCContext import establish_context, release_context
 from smartcard.pcsc.PCSCReader import PCSCReader
-from smartcard.scard import INFINITE, SCARD_E_CANCELLED, SCARD_E_NO_SERVICE, SCARD_E_TIMEOUT
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

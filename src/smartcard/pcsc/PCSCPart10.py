@@ -13,7 +13,7 @@ from __future__ import annotations
 
 # SCARD_SHARE_DIRECT is re-exported: pyscard's module offered it, and part 10
 # queries are usually made on a direct connection.
-from smartcard.scard import SCARD_CTL_CODE, SCARD_SHARE_DIRECT  # noqa: F401
+from smartcard._pcsc.extension import SCARD_CTL_CODE, SCARD_SHARE_DIRECT  # noqa: F401
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -3,25 +3,18 @@
 
 from __future__ import annotations
 
-from smartcard.CardConnectionDecorator import CardConnectionDecorator
-from smartcard.pcsc.PCSCCardConnection import PCSCCardConnection
-from smartcard.pcsc.PCSCContext import scoped_context
+from smartcard._pcsc import backend
+from smartcard._pcsc.context import scoped_context
 from smartcard._pcsc.context_errors import (
     AddReaderToGroupException,
     IntroduceReaderException,
     RemoveReaderFromGroupException,
-    readers_error,
 )
+from smartcard._pcsc.extension import SCARD_E_DUPLICATE_READER
+from smartcard._pcsc.readers import list_reader_names
+from smartcard.CardConnectionDecorator import CardConnectionDecorator
+from smartcard.pcsc.PCSCCardConnection import PCSCCardConnection
 from smartcard.reader.Reader import Reader
-from smartcard.scard import (
-    SCARD_E_DUPLICATE_READER,
-    SCARD_E_NO_READERS_AVAILABLE,
-    SCARD_S_SUCCESS,
-    SCardAddReaderToGroup,
-    SCardIntroduceReader,
-    SCardListReaders,
-    SCardRemoveReaderFromGroup,
-)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,29 +23,6 @@ if TYPE_CHECKING:
     GroupsArg = Union[None, str, list[str], tuple[str, ...]]
 
 __all__ = ["PCSCReader"]
-
-
-def _group_list(groups: GroupsArg) -> list[str]:
-    if groups is None:
-        return []
-    if isinstance(groups, str):
-        return [groups]
-    if not isinstance(groups, (list, tuple)) or not all(isinstance(g, str) for g in groups):
-        raise TypeError("groups must be a list of reader group names (str)")
-    return list(groups)
-
-
-def list_reader_names(hcontext: int, groups: GroupsArg = None) -> list[str]:
-    """Names of the readers in ``groups`` (all readers when empty) using ``hcontext``.
-
-    No reader attached is not an error: it gives ``[]``.
-    """
-    hresult, names = SCardListReaders(hcontext, _group_list(groups))
-    if hresult == SCARD_S_SUCCESS:
-        return names
-    if hresult == SCARD_E_NO_READERS_AVAILABLE:
-        return []
-    raise readers_error(hresult, establishing=False)
 
 
 # pyscard's module-level name for list_reader_names, kept for code that used it.
@@ -69,21 +39,23 @@ class PCSCReader(Reader):
         """Add this reader to the PC/SC reader group ``groupname``."""
         if not isinstance(groupname, str):
             raise TypeError(f"group name must be a str, not {type(groupname).__name__}")
-        with scoped_context() as hcontext:
-            hresult = SCardIntroduceReader(hcontext, self.name, self.name)
-            if hresult not in (SCARD_S_SUCCESS, SCARD_E_DUPLICATE_READER):
+        api = backend.current()
+        with scoped_context(api=api) as hcontext:
+            hresult = api.SCardIntroduceReader(hcontext, self.name, self.name)
+            if hresult and hresult != SCARD_E_DUPLICATE_READER:
                 raise IntroduceReaderException(hresult, self.name)
-            hresult = SCardAddReaderToGroup(hcontext, self.name, groupname)
-            if hresult != SCARD_S_SUCCESS:
+            hresult = api.SCardAddReaderToGroup(hcontext, self.name, groupname)
+            if hresult:
                 raise AddReaderToGroupException(hresult, self.name, groupname)
 
     def removefromreadergroup(self, groupname: str) -> None:
         """Remove this reader from the PC/SC reader group ``groupname``."""
         if not isinstance(groupname, str):
             raise TypeError(f"group name must be a str, not {type(groupname).__name__}")
-        with scoped_context() as hcontext:
-            hresult = SCardRemoveReaderFromGroup(hcontext, self.name, groupname)
-            if hresult != SCARD_S_SUCCESS:
+        api = backend.current()
+        with scoped_context(api=api) as hcontext:
+            hresult = api.SCardRemoveReaderFromGroup(hcontext, self.name, groupname)
+            if hresult:
                 raise RemoveReaderFromGroupException(hresult, self.name, groupname)
 
     def createConnection(self) -> CardConnectionDecorator:

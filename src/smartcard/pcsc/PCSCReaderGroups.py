@@ -3,18 +3,12 @@
 
 from __future__ import annotations
 
-from smartcard._pcsc.errors import explain
-from smartcard.pcsc.PCSCContext import scoped_context
+from smartcard._pcsc import backend
+from smartcard._pcsc.context import scoped_context
 from smartcard._pcsc.context_errors import readers_error
+from smartcard._pcsc.errors import explain
+from smartcard._pcsc.extension import SCARD_E_NO_READERS_AVAILABLE, error
 from smartcard.reader.ReaderGroups import innerreadergroups, readergroups
-from smartcard.scard import (
-    SCARD_E_NO_READERS_AVAILABLE,
-    SCARD_S_SUCCESS,
-    SCardForgetReaderGroup,
-    SCardIntroduceReaderGroup,
-    SCardListReaderGroups,
-    error,
-)
 
 __all__ = ["pcscinnerreadergroups", "PCSCReaderGroups"]
 
@@ -33,21 +27,23 @@ class pcscinnerreadergroups(innerreadergroups):
     def getreadergroups(self) -> list[str]:
         """The groups the PC/SC service reports."""
         innerreadergroups.getreadergroups(self)
-        with scoped_context() as hcontext:
-            hresult, groups = SCardListReaderGroups(hcontext)
+        api = backend.current()
+        with scoped_context(api=api) as hcontext:
+            hresult, groups = api.SCardListReaderGroups(hcontext)
         if hresult == SCARD_E_NO_READERS_AVAILABLE:
             return []
-        if hresult != SCARD_S_SUCCESS:
+        if hresult:
             raise readers_error(hresult, establishing=False)
-        return groups
+        return list(groups)
 
     def addreadergroup(self, newgroup: str) -> None:
         """Create the group in the PC/SC service, then add it to the list."""
         if not isinstance(newgroup, str):
             raise TypeError(f"group name must be a str, not {type(newgroup).__name__}")
-        with scoped_context() as hcontext:
-            hresult = SCardIntroduceReaderGroup(hcontext, newgroup)
-        if hresult != SCARD_S_SUCCESS:
+        api = backend.current()
+        with scoped_context(api=api) as hcontext:
+            hresult = api.SCardIntroduceReaderGroup(hcontext, newgroup)
+        if hresult:
             raise error(f"Unable to introduce reader group {newgroup!r}: {explain(hresult)}")
         innerreadergroups.addreadergroup(self, newgroup)
 
@@ -55,9 +51,10 @@ class pcscinnerreadergroups(innerreadergroups):
         """Delete the group from the PC/SC service, then from the list."""
         if not isinstance(group, str):
             raise TypeError(f"group name must be a str, not {type(group).__name__}")
-        with scoped_context() as hcontext:
-            hresult = SCardForgetReaderGroup(hcontext, group)
-        if hresult != SCARD_S_SUCCESS:
+        api = backend.current()
+        with scoped_context(api=api) as hcontext:
+            hresult = api.SCardForgetReaderGroup(hcontext, group)
+        if hresult:
             raise error(f"Unable to forget reader group {group!r}: {explain(hresult)}")
         innerreadergroups.removereadergroup(self, group)
 

@@ -1,14 +1,18 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Show the library at work: list the readers and talk to a card.
 
-``python -m smartcard.testing.demo`` uses the system's PC/SC service when a
-reader there holds a card; otherwise it starts a private pcscd with virtual
-readers and puts a virtual card in one. Exit status 0 when APDUs were
-exchanged, 1 otherwise.
+``python -m smartcard.testing.demo`` starts a private pcscd with virtual
+readers, puts a virtual card in one and exchanges APDUs with it. A card in
+a reader of the system's PC/SC service may be someone's bank card or token,
+not a test device: the demo only names its reader and shows its ATR (read
+without connecting), and sends it two harmless commands (SELECT, GET DATA)
+only with ``--real-card``, or when the user says yes at the prompt (when run
+on a terminal). Exit status 0 when APDUs were exchanged.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -30,23 +34,29 @@ VIRTUAL_CARD_COMMANDS: List[Tuple[str, List[int]]] = [
 ]
 
 
-def _probe_system() -> str | None:
-    """The first reader of the system's PC/SC service holding a card, if any.
+def _probe_system() -> Tuple[str, str] | None:
+    """(reader, ATR in hex) of the first card on the system's PC/SC service, if any.
 
-    Asked in a child process: libpcsclite fixes its daemon socket at the
-    first call, and this process may still need the private daemon's.
+    The ATR comes from the reader state: nothing connects to the card, so it
+    is not even powered up for the question. Asked in a child process:
+    libpcsclite fixes its daemon socket at the first call, and this process
+    may still need the private daemon's.
     """
     code = (
         "import json\n"
-        "from smartcard.System import readers\n"
-        "from smartcard.Exceptions import NoCardException\n"
+        "from smartcard import scard as s\n"
         "found = None\n"
-        "for reader in readers():\n"
-        "    c = reader.createConnection()\n"
-        "    try:\n"
-        "        c.connect(); c.disconnect(); found = str(reader); break\n"
-        "    except NoCardException:\n"
-        "        pass\n"
+        "rc, ctx = s.SCardEstablishContext(s.SCARD_SCOPE_USER)\n"
+        "if rc == s.SCARD_S_SUCCESS:\n"
+        "    rc, names = s.SCardListReaders(ctx, [])\n"
+        "    if rc == s.SCARD_S_SUCCESS and names:\n"
+        "        rc, states = s.SCardGetStatusChange(\n"
+        "            ctx, 0, [(n, s.SCARD_STATE_UNAWARE) for n in names])\n"
+        "        for name, event, atr in states if rc == s.SCARD_S_SUCCESS else []:\n"
+        "            if event & s.SCARD_STATE_PRESENT and atr:\n"
+        "                found = [name, bytes(atr).hex(' ').upper()]\n"
+        "                break\n"
+        "    s.SCardReleaseContext(ctx)\n"
         "print(json.dumps(found))\n"
     )
     try:
@@ -57,8 +67,19 @@ def _probe_system() -> str | None:
         return None
     if result.returncode != 0:
         return None
-    found: str | None = json.loads(result.stdout or "null")
-    return found
+    found = json.loads(result.stdout or "null")
+    return None if found is None else (str(found[0]), str(found[1]))
+
+
+def _may_talk_to(reader: str) -> bool:
+    """Ask on a terminal whether the real card may receive the demo's commands."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    try:
+        answer = input(f"Send SELECT and GET DATA to the card in {reader!r}? [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def _talk(reader_name: str, commands: Sequence[Tuple[str, List[int]]]) -> None:
@@ -88,16 +109,31 @@ def _talk(reader_name: str, commands: Sequence[Tuple[str, List[int]]]) -> None:
         connection.disconnect()
 
 
-def main() -> int:
-    reader = _probe_system()
-    if reader is not None:
-        print("Using the system's PC/SC service and the card found there.")
-        _talk(reader, REAL_CARD_COMMANDS)
-        return 0
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m smartcard.testing.demo",
+        description="List the PC/SC readers and exchange APDUs with a virtual card.",
+    )
+    parser.add_argument(
+        "--real-card",
+        action="store_true",
+        help="also send two harmless commands (SELECT, GET DATA) to a card found on "
+        "the system's PC/SC service; without it, only its reader and ATR are shown",
+    )
+    args = parser.parse_args(argv)
+    found = _probe_system()
+    if found is not None:
+        reader, atr = found
+        print(f"A real card was found on the system's PC/SC service: {reader!r}, ATR {atr}.")
+        if args.real_card or _may_talk_to(reader):
+            print("Using the system's PC/SC service and that card.")
+            _talk(reader, REAL_CARD_COMMANDS)
+            return 0
+        print("It is sent nothing (--real-card sends it SELECT and GET DATA).")
     from smartcard.testing import PrivatePCSCD, VirtualCard
 
-    print("No card found on the system's PC/SC service: starting a private pcscd")
-    print("with virtual readers, and inserting a virtual card (smartcard.testing).")
+    print("Starting a private pcscd with virtual readers, and inserting a virtual")
+    print("card (smartcard.testing).")
     with PrivatePCSCD() as daemon:
         os.environ.update(daemon.env)
         daemon.insert_card(0, VirtualCard())
