@@ -67,9 +67,17 @@ class ExclusiveTransmitCardConnection(CardConnectionDecorator):
 
 
 # Names pyscard 2.3.1's module held through its imports, resolved on first use.
-from smartcard._reexports import lazy_names, scard  # noqa: E402
+from smartcard._reexports import from_module, lazy_names, scard  # noqa: E402
 
 __getattr__ = lazy_names(
     __name__,
-    scard("SCardGetErrorMessage"),
+    {
+        **from_module("smartcard.Exceptions", "CardConnectionException"),
+        **scard(
+            "SCardGetErrorMessage",
+            "SCARD_S_SUCCESS",
+            "SCardBeginTransaction",
+            "SCardEndTransaction",
+        ),
+    },
 )

@@ -4,7 +4,7 @@ to the first reader holding a card."""
 
 from __future__ import annotations
 
-from typing import List, Union
+from typing import TYPE_CHECKING, List, Union
 
 from smartcard._log import LazyLogger
 from smartcard._pcsc import backend
@@ -17,13 +17,15 @@ from smartcard.iso7816.capabilities import card_capabilities
 from smartcard.iso7816.transport import DEFAULT_OPTIONS, TransportOptions, optional_options
 from smartcard.pcsc_card import PCSCCard
 from smartcard.pcsc_enums import Disposition, Protocol, ShareMode, enum_argument
-from smartcard.reader.Reader import Reader
 
 __all__ = ["connect", "readers_with_card"]
 
 _log = LazyLogger("smartcard")
 
-ReaderArg = Union[None, str, Reader]
+if TYPE_CHECKING:
+    from smartcard.reader.Reader import Reader
+
+ReaderArg = Union[None, str, "Reader"]
 
 
 def _reader_name(reader: object) -> str | None:

@@ -166,10 +166,15 @@ class PCSCCard:
 
         No ISO 7816 transport: 61xx and 6Cxx come back as they are. For
         tools that show or script each exchange, such as ``pyscard send``.
+        An answer without a status word raises :class:`TransportError`.
         """
-        if self._closed:
-            raise self._failure("transmit", 0)
-        return bytes(self._handle.transmit(self._pci, apdu))
+        self._check_open("transmit")
+        response = bytes(self._handle.transmit(self._pci, apdu))
+        if len(response) < 2:
+            raise TransportError(
+                f"card returned {len(response)} byte(s), a response needs at least SW1 SW2"
+            )
+        return response
 
     def control(self, code: int, data: BytesLike = b"") -> bytes:
         """Send a reader control (IOCTL) command; return the reader's answer."""

@@ -19,9 +19,11 @@ SUMMARY = "decode an ATR (given in hex, or read from a card) and name the card"
 DESCRIPTION = """\
 Decode an Answer To Reset: TS, T0, every TA/TB/TC/TD byte, the protocols,
 Fi/Di and the resulting speed, the historical bytes (compact-TLV objects
-decoded) and the checksum. The card is named from pcsc-tools'
-smartcard_list.txt when it is installed (~/.cache/smartcard_list.txt, then
-/usr/local/share/pcsc/ and /usr/share/pcsc/), or from --list PATH.
+decoded) and the checksum; reserved (RFU) bits are flagged. The card is
+named from pcsc-tools' smartcard_list.txt: the first non-empty one of
+~/.cache/smartcard_list.txt, ~/.smartcard_list.txt, /usr/share/pcsc/,
+/usr/local/share/pcsc/, /opt/homebrew/share/pcsc/, /opt/local/share/pcsc/;
+or from --list PATH; --update-list downloads the current list.
 Without HEX, the ATR of the card in the reader is decoded."""
 EPILOG = """\
 examples:

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """A connection to one card for ``pyscard send``: connect, exchange, reset, transaction.
 
-Exchanges go through the framework's connection; with ``get_response`` the
-ISO 7816 transport (:mod:`smartcard.iso7816.transport`) resolves 61xx and
+A :class:`~smartcard.pcsc_card.PCSCCard` does the work; with ``get_response``
+the ISO 7816 transport (:mod:`smartcard.iso7816.transport`) resolves 61xx and
 6Cxx, and every APDU it actually exchanged is kept so it can be shown.
 """
 
@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from smartcard.cli.errors import PCSCFailure, library_errors, pcsc_failure
+
+if TYPE_CHECKING:
+    from smartcard.pcsc_card import PCSCCard
 
 PROTOCOL_CHOICES = ("T0", "T1", "any")
 
@@ -43,45 +46,36 @@ class CardSession:
         self.exclusive = exclusive
         self.get_response = get_response
         self._protocol_choice = protocol
-        self._connection: Any = None
+        self._card: PCSCCard | None = None
 
     # ------------------------------------------------------------ connection
 
-    def _connect_arguments(self) -> dict[str, int | None]:
-        from smartcard import scard
-        from smartcard.CardConnection import CardConnection
-
-        protocol = {"T0": CardConnection.T0_protocol, "T1": CardConnection.T1_protocol}.get(
-            self._protocol_choice
-        )
-        mode = scard.SCARD_SHARE_EXCLUSIVE if self.exclusive else scard.SCARD_SHARE_SHARED
-        return {"protocol": protocol, "mode": mode}
-
     def __enter__(self) -> CardSession:
-        from smartcard import scard
         from smartcard._pcsc.exceptions import NoCardException
-        from smartcard.pcsc.PCSCCardConnection import PCSCCardConnection
+        from smartcard.connecting import connect
+        from smartcard.pcsc_enums import Disposition, Protocol, ShareMode
 
+        protocols = {"T0": Protocol.T0, "T1": Protocol.T1}.get(self._protocol_choice, Protocol.ANY)
         try:
-            # The concrete connection rather than reader.createConnection()'s
-            # decorator: reset() below sets its ``disposition``.
-            connection = PCSCCardConnection(self.reader)
-            # Leave the card powered: a later 'pyscard send' may continue the dialogue.
-            connection.connect(**self._connect_arguments(), disposition=scard.SCARD_LEAVE_CARD)
+            self._card = connect(
+                self.reader,
+                share=ShareMode.EXCLUSIVE if self.exclusive else ShareMode.SHARED,
+                protocols=protocols,
+                # Leave the card powered: a later 'pyscard send' may continue the dialogue.
+                disposition=Disposition.LEAVE,
+            )
         except NoCardException as exc:
             raise PCSCFailure(f"no card in {self.reader!r}") from exc
         except library_errors() as exc:
             raise pcsc_failure(exc, f"cannot connect to the card in {self.reader!r}") from exc
-        self._connection = connection
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        connection, self._connection = self._connection, None
-        if connection is None:
+        card, self._card = self._card, None
+        if card is None:
             return
         try:
-            connection.disconnect()
-            connection.release()
+            card.close()
         except library_errors():
             pass  # the card or daemon is gone: nothing left to close
 
@@ -89,23 +83,28 @@ class CardSession:
 
     @property
     def atr(self) -> bytes:
-        return bytes(self._connection.getATR())
+        return self._connected.atr
 
     @property
     def protocol(self) -> str:
-        from smartcard.CardConnection import CardConnection
+        from smartcard.pcsc_enums import Protocol
 
-        active = self._connection.getProtocol()
-        return {CardConnection.T0_protocol: "T=0", CardConnection.T1_protocol: "T=1"}.get(
-            active, f"0x{active:X}"
-        )
+        active = self._connected.protocol
+        return {Protocol.T0: "T=0", Protocol.T1: "T=1"}.get(active, f"0x{int(active):X}")
+
+    @property
+    def _connected(self) -> PCSCCard:
+        if self._card is None:
+            raise PCSCFailure("the card is not connected")
+        return self._card
 
     # -------------------------------------------------------------- actions
 
-    def _raw_exchange(self, trace: list[tuple[bytes, bytes]]) -> Any:
+    def _raw_exchange(self, trace: list[tuple[bytes, bytes]]) -> Callable[[bytes], bytes]:
+        card = self._connected
+
         def exchange(apdu: bytes) -> bytes:
-            data, sw1, sw2 = self._connection.transmit(list(apdu))
-            response = bytes(data) + bytes((sw1, sw2))
+            response = card.exchange(apdu)
             trace.append((bytes(apdu), response))
             return response
 
@@ -125,12 +124,8 @@ class CardSession:
         return Exchange(apdu, response[:-2], response[-2], response[-1], trace)
 
     def reset(self) -> bytes:
-        """Warm-reset the card (reconnect with SCARD_RESET_CARD); return its ATR."""
-        from smartcard import scard
-
-        self._connection.reconnect(**self._connect_arguments(), disposition=scard.SCARD_RESET_CARD)
-        # Back to leaving the card as it is when we disconnect.
-        self._connection.disposition = scard.SCARD_LEAVE_CARD
+        """Warm-reset the card (reconnect with a reset); return its ATR."""
+        self._connected.reconnect()
         return self.atr
 
     @contextmanager
@@ -139,14 +134,15 @@ class CardSession:
         if not wanted:
             yield
             return
+        transaction = self._connected.transaction()
         try:
-            self._connection.beginTransaction()
+            transaction.__enter__()
         except library_errors() as exc:
             raise pcsc_failure(exc, "cannot begin the transaction") from exc
         try:
             yield
         finally:
             try:
-                self._connection.endTransaction()
+                transaction.__exit__(None, None, None)
             except library_errors():
                 pass  # a reset or a removed card ends it anyway

@@ -58,7 +58,8 @@ class Findings:
 def check_library(found: Findings) -> Check:
     """Load the PC/SC client library (by establishing a context) and say which file it is."""
     try:
-        from smartcard import scard
+        from smartcard._pcsc import backend
+        from smartcard._pcsc import extension as scard
     except ImportError as exc:
         return Check(
             "library",
@@ -68,7 +69,9 @@ def check_library(found: Findings) -> Check:
             "tree, build it with 'pip install -e .'",
         )
     try:
-        found.establish_result, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        found.establish_result, context = backend.current().SCardEstablishContext(
+            scard.SCARD_SCOPE_USER
+        )
     except scard.PCSCLibraryError as exc:
         return Check(
             "library",
@@ -208,7 +211,7 @@ def _missing_socket(path: str, origin: str, data: dict[str, Any]) -> Check:
 
 def check_service(found: Findings) -> Check:
     """The result of establishing a context: can this process use PC/SC at all?"""
-    from smartcard import scard
+    from smartcard._pcsc import extension as scard
     from smartcard._pcsc.errors import error_name, explain
 
     result = found.establish_result
@@ -287,12 +290,13 @@ def _service_stopped(details: list[str], data: dict[str, Any]) -> Check:
 
 def check_readers(found: Findings) -> Check:
     """The readers pcscd knows, and the driver serving each."""
-    from smartcard import scard
+    from smartcard._pcsc import backend
+    from smartcard._pcsc import extension as scard
     from smartcard._pcsc.errors import explain
 
     if found.context is None:
         return Check("readers", SKIPPED, "not checked: no PC/SC context")
-    result, names = scard.SCardListReaders(found.context, [])
+    result, names = backend.current().SCardListReaders(found.context, [])
     drivers = system.installed_drivers()
     driver_names = [
         f"{d.name} ({d.library}{' ' + d.version if d.version else ''})" for d in drivers
@@ -330,19 +334,18 @@ def check_readers(found: Findings) -> Check:
 
 def check_cards(found: Findings) -> list[Check]:
     """Each present card: does it answer a connection?"""
-    from smartcard import scard
-
     if found.context is None or not found.reader_names:
         return [Check("card", SKIPPED, "not checked: no reader")]
+    from smartcard._pcsc.exceptions import SmartcardException
+    from smartcard._pcsc.readers import reader_states
     from smartcard.cli.reader_state import state_from_flags
 
-    result, states = scard.SCardGetStatusChange(
-        found.context, 0, [(name, scard.SCARD_STATE_UNAWARE) for name in found.reader_names]
-    )
-    if result not in (scard.SCARD_S_SUCCESS, scard.SCARD_E_TIMEOUT):
+    try:
+        states = reader_states(found.context, found.reader_names)
+    except SmartcardException as exc:
         from smartcard._pcsc.errors import explain
 
-        return [Check("card", FAIL, "the reader states cannot be read", [explain(result)])]
+        return [Check("card", FAIL, "the reader states cannot be read", [explain(exc.hresult)])]
     checks = []
     for name, event, atr in states:
         state = state_from_flags(name, event, atr)
@@ -355,8 +358,10 @@ def check_cards(found: Findings) -> list[Check]:
 
 
 def _check_card(context: int, state: Any) -> Check:
-    from smartcard import scard
+    from smartcard._pcsc import extension as scard
     from smartcard._pcsc.errors import error_name, explain
+    from smartcard._pcsc.exceptions import CardConnectionException
+    from smartcard._pcsc.handle import CardHandle
 
     atr = state.atr.hex(" ").upper() if state.atr else ""
     data = {"reader": state.name, "atr": state.atr.hex().upper() if state.atr else None}
@@ -369,14 +374,17 @@ def _check_card(context: int, state: Any) -> Check:
             "support this card type (e.g. a memory card, or a contactless card out of range)",
             data=data,
         )
-    result, hcard, protocol = scard.SCardConnect(
-        context,
-        state.name,
-        scard.SCARD_SHARE_SHARED,
-        scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1,
-    )
-    if result == scard.SCARD_S_SUCCESS:
-        scard.SCardDisconnect(hcard, scard.SCARD_LEAVE_CARD)
+    # The checks' shared context is lent to the handle, never released by it.
+    handle = CardHandle(state.name, hcontext=context)
+    try:
+        protocol = handle.connect(
+            scard.SCARD_SHARE_SHARED, scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
+        )
+        result = 0
+    except CardConnectionException as exc:
+        result = exc.hresult
+    handle.drop()
+    if result == 0:
         name = {scard.SCARD_PROTOCOL_T0: "T=0", scard.SCARD_PROTOCOL_T1: "T=1"}.get(protocol, "?")
         data["protocol"] = name
         return Check("card", OK, f"{state.name}: card answers ({name}), ATR {atr}", data=data)
@@ -399,7 +407,7 @@ def _check_card(context: int, state: Any) -> Check:
 def release(found: Findings) -> None:
     """Release the context the checks shared."""
     if found.context is not None:
-        from smartcard import scard
+        from smartcard._pcsc.context import release_context
 
-        scard.SCardReleaseContext(found.context)
+        release_context(found.context)
         found.context = None

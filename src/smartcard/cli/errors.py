@@ -129,7 +129,7 @@ def pcsc_failure(exc: BaseException, doing: str = "") -> PCSCFailure:
 
 
 def _code_of(exc: BaseException) -> str:
-    from smartcard.scard import PCSCLibraryError
+    from smartcard._pcsc.extension import PCSCLibraryError
 
     return "library" if isinstance(exc, PCSCLibraryError) else PCSCFailure.default_code
 
@@ -138,6 +138,6 @@ def library_errors() -> tuple[type[BaseException], ...]:
     """Exception classes meaning "PC/SC failed", imported only when an error is handled."""
     from smartcard._pcsc.context_errors import BaseSCardException
     from smartcard._pcsc.exceptions import SmartcardException
-    from smartcard.scard import PCSCLibraryError
+    from smartcard._pcsc.extension import PCSCLibraryError
 
     return (SmartcardException, BaseSCardException, PCSCLibraryError)

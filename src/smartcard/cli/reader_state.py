@@ -51,9 +51,9 @@ def _summary(flags: Sequence[str]) -> str:
 
 def flag_names(event_state: int) -> list[str]:
     """Names of the ``SCARD_STATE_*`` flags set in ``event_state`` (event counter ignored)."""
-    from smartcard import scard
+    from smartcard._pcsc import extension
 
-    return [name for name in _FLAG_NAMES if event_state & getattr(scard, f"SCARD_STATE_{name}")]
+    return [name for name in _FLAG_NAMES if event_state & getattr(extension, f"SCARD_STATE_{name}")]
 
 
 def state_from_flags(name: str, event_state: int, atr: Sequence[int]) -> ReaderState:
@@ -68,17 +68,12 @@ def read_states(names: Sequence[str]) -> list[ReaderState]:
     """The current state of each named reader, in the same order."""
     if not names:
         return []
-    from smartcard import scard
-    from smartcard.pcsc.PCSCContext import scoped_context
+    from smartcard._pcsc.context import scoped_context
+    from smartcard._pcsc.readers import reader_states
 
     try:
         with scoped_context() as hcontext:
-            query = [(name, scard.SCARD_STATE_UNAWARE) for name in names]
-            hresult, states = scard.SCardGetStatusChange(hcontext, 0, query)
+            states = reader_states(hcontext, names)
     except library_errors() as exc:
         raise pcsc_failure(exc, "cannot read the reader states") from exc
-    if hresult not in (scard.SCARD_S_SUCCESS, scard.SCARD_E_TIMEOUT):
-        from smartcard._pcsc.exceptions import SmartcardException
-
-        raise pcsc_failure(SmartcardException("cannot read the reader states", hresult=hresult))
     return [state_from_flags(name, event, atr) for name, event, atr in states]

@@ -312,6 +312,18 @@ __getattr__ = lazy_names(
     {
         **from_module("smartcard.Exceptions", "NoCardException", "SmartcardException"),
         **scard(
+            "SCARD_E_NO_SMARTCARD",
+            "SCARD_S_SUCCESS",
+            "SCARD_W_REMOVED_CARD",
+            "SCardConnect",
+            "SCardControl",
+            "SCardDisconnect",
+            "SCardGetAttrib",
+            "SCardReconnect",
+            "SCardStatus",
+            "SCardTransmit",
+            "SCardBeginTransaction",
+            "SCardEndTransaction",
             "SCARD_SCOPE_USER",
             "SCardEstablishContext",
             "SCardGetErrorMessage",

@@ -100,6 +100,12 @@ __getattr__ = lazy_names(
             "ReleaseContextException",
         ),
         **scard(
+            "SCARD_E_NO_READERS_AVAILABLE",
+            "SCARD_S_SUCCESS",
+            "SCardAddReaderToGroup",
+            "SCardIntroduceReader",
+            "SCardListReaders",
+            "SCardRemoveReaderFromGroup",
             "SCARD_E_NO_SERVICE",
             "SCARD_E_SERVICE_STOPPED",
             "SCARD_SCOPE_USER",

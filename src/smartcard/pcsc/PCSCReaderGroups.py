@@ -80,6 +80,10 @@ __getattr__ = lazy_names(
             "ReleaseContextException",
         ),
         **scard(
+            "SCARD_S_SUCCESS",
+            "SCardForgetReaderGroup",
+            "SCardIntroduceReaderGroup",
+            "SCardListReaderGroups",
             "SCARD_SCOPE_USER",
             "SCardEstablishContext",
             "SCardGetErrorMessage",
