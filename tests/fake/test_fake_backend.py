@@ -15,7 +15,7 @@ from smartcard.testing.fake import PNP_NOTIFICATION, Call
 
 READER = "Fake Reader 00 00"
 ATR = "3B 80 80 01 01"  # offers T=0 (TD1) and T=1 (TD2)
-ATR_T1 = "3B 80 01 01"  # T=1 only
+ATR_T1 = "3B 80 01 81"  # T=1 only
 
 
 def establish(fake: FakeBackend) -> int:

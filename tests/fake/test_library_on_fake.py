@@ -27,7 +27,7 @@ from smartcard.System import readers
 from smartcard.testing import FakeBackend, FakeCard
 
 READER = "Fake Reader 00 00"
-ATR = bytes.fromhex("3B800101")  # T=1 only
+ATR = bytes.fromhex("3B800181")  # T=1 only
 APDU = [0x00, 0xB0, 0x00, 0x00, 0x02]
 
 

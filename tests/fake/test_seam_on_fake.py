@@ -29,7 +29,7 @@ APDU = [0x00, 0xB0, 0x00, 0x00, 0x02]
 
 @pytest.fixture
 def fake(fake_pcsc: FakeBackend) -> FakeBackend:
-    fake_pcsc.add_reader(READER, FakeCard("3B 80 01 01", {bytes(APDU): "CA FE 90 00"}))
+    fake_pcsc.add_reader(READER, FakeCard("3B 80 01 81", {bytes(APDU): "CA FE 90 00"}))
     return fake_pcsc
 
 
@@ -166,8 +166,8 @@ def test_another_handles_transaction_is_a_sharing_violation(fake: FakeBackend) -
 
 def test_attributes_control_and_atr_through_the_handle(fake: FakeBackend) -> None:
     handle = connected(fake)
-    assert handle.atr() == [0x3B, 0x80, 0x01, 0x01]
-    assert handle.get_attribute(scard.SCARD_ATTR_ATR_STRING) == [0x3B, 0x80, 0x01, 0x01]
+    assert handle.atr() == [0x3B, 0x80, 0x01, 0x81]
+    assert handle.get_attribute(scard.SCARD_ATTR_ATR_STRING) == [0x3B, 0x80, 0x01, 0x81]
     with pytest.raises(CardConnectionException) as caught:
         handle.control(scard.SCARD_CTL_CODE(1), b"")
     assert caught.value.hresult == scard.SCARD_E_UNSUPPORTED_FEATURE
@@ -183,7 +183,7 @@ def test_reader_queries_see_the_fake_readers(fake: FakeBackend) -> None:
     with scoped_context() as hcontext:
         assert list_reader_names(hcontext) == [READER, "Empty Reader", "Mute Reader"]
         states = reader_states(hcontext, [READER, "Empty Reader"])
-        assert states[0][2] == bytes.fromhex("3B800101")
+        assert states[0][2] == bytes.fromhex("3B800181")
         assert states[1][1] & scard.SCARD_STATE_EMPTY
         assert readers_with_card(hcontext) == [READER]
     assert fake.contexts == []

@@ -234,3 +234,11 @@ for _name in dir(pcsc.scard):
     _value = getattr(pcsc.scard, _name)
     if (_name.startswith("SCARD_") or _name == "INFINITE") and isinstance(_value, int):
         setattr(FakeBackend, _name, _value)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from smartcard._pcsc.backend import Backend
+
+    def _is_a_backend(fake: FakeBackend) -> Backend:
+        # mypy checks here that the fake answers every call of the Backend protocol.
+        return fake
