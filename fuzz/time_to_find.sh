@@ -12,11 +12,10 @@ cd "$(dirname "$0")/.."
 save=0
 if [ "${1:-}" = --save ]; then save=1; shift; fi
 limit=${1:-120}
-all=listreaders_free,struct_time,buffer_mutation,ctl_code_wrap,empty_apdu,buffer_error,null_error_text,size_query_alloc,status_name_overflow,follow_up_short_apdu
+all=listreaders_free,buffer_mutation,ctl_code_wrap,empty_apdu,buffer_error,null_error_text,size_query_alloc,status_name_overflow,follow_up_short_apdu
 # defect target mode
 plan="ctl_code_wrap scard_calls -
 listreaders_free scard_calls -
-struct_time transmit -
 empty_apdu transmit -
 buffer_error transmit -
 buffer_mutation status_change -

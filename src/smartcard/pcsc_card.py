@@ -19,18 +19,18 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, Callable, Iterator, Type, cast
+from typing import Iterator, Type
 
 from smartcard._log import LazyLogger
 from smartcard._pcsc.exceptions import CardConnectionException
 from smartcard._pcsc.failures import card_failure
-from smartcard._pcsc.handle import CardHandle, pci_for
+from smartcard._pcsc.handle import NO_HANDLE, CardHandle, pci_for
 from smartcard.iso7816._checks import BytesLike, as_bytes, check_int
 from smartcard.iso7816.apdu import build_command
 from smartcard.iso7816.channels import LogicalChannel, open_channel
 from smartcard.iso7816.errors import TransportError
 from smartcard.iso7816.response import Response
-from smartcard.iso7816.transport import TransportOptions, follow_up, send_command
+from smartcard.iso7816.transport import FOLLOW_UP_SW1, TransportOptions, follow_up, send_command
 from smartcard.pcsc_enums import Disposition, Protocol, ShareMode, enum_argument
 
 __all__ = ["PCSCCard", "pcsc_failure"]
@@ -40,29 +40,13 @@ _log = LazyLogger("smartcard")
 _new_response = tuple.__new__  # Response(...) without NamedTuple's Python-level __new__
 
 
-def _transmit_response_of(api: object) -> Callable[[int, int, object, type], object]:
-    # The extension's one-call transmit, or a plain SCardTransmit for other backends.
-    fast = getattr(getattr(api, "_scard", None), "_transmit_response", None)
-    if fast is not None:
-        return cast("Callable[[int, int, object, type], object]", fast)
-
-    def transmit_response(hcard: int, pci: int, apdu: object, response_type: type) -> object:
-        hresult, response = cast(Any, api).SCardTransmit(hcard, pci, apdu)
-        if hresult:
-            return int(hresult)
-        raw = bytes(response)
-        if len(raw) < 2 or raw[-2] in (0x61, 0x6C):
-            return raw
-        return _new_response(response_type, (raw[:-2], raw[-2] << 8 | raw[-1]))
-
-    return transmit_response
-
-
-def _bad_apdu(exc: Exception) -> Exception:
-    # The native layer's messages do not say which argument was wrong.
-    if str(exc).startswith("apdu"):
-        return exc
-    return type(exc)(f"apdu must be a bytes-like object (or a list of ints 0..255): {exc}")
+def _buffer_size(apdu: object) -> int:
+    # A bytes-like object without len(); anything else goes on to the
+    # extension, whose TypeError says what an apdu may be.
+    try:
+        return memoryview(apdu).nbytes  # type: ignore[arg-type]
+    except TypeError:
+        return 4
 
 
 def pcsc_failure(action: str, hresult: int) -> CardConnectionException:
@@ -88,7 +72,8 @@ class PCSCCard:
         "_atr",
         "_handle",
         "_pci",
-        "_transmit_response",
+        "_transmit_bytes",
+        "_hcard",
         "_closed",
     )
 
@@ -105,7 +90,8 @@ class PCSCCard:
         self.options = options
         self._handle = handle
         self._closed = False
-        self._transmit_response = _transmit_response_of(handle.api)
+        self._transmit_bytes = handle.api.SCardTransmitBytes
+        self._hcard = handle.hcard  # copied from the handle after each (re)connect and close
         self.protocol = Protocol(handle.protocol)
         self._pci = pci_for(self.protocol)
         self._atr = b""
@@ -126,23 +112,19 @@ class PCSCCard:
         response holds all the data and the final status word.
         """
         try:
-            # One C call checks the APDU, sends it and builds the Response;
-            # it returns the result code of a failed call instead, or the raw
-            # answer when it is too short or announces 61xx / 6Cxx.
-            result = self._transmit_response(self._handle.hcard, self._pci, apdu, Response)
-        except (TypeError, ValueError) as exc:
-            raise _bad_apdu(exc) from None
-        if result.__class__ is Response:
-            return result
-        return self._unusual_answer(apdu, result)
-
-    def _unusual_answer(self, apdu: BytesLike, result: object) -> Response:
-        if isinstance(result, int):
-            raise self._failure("transmit", result)
-        assert isinstance(result, bytes)
-        if len(result) < 2:
+            size = len(apdu)
+        except TypeError:
+            size = _buffer_size(apdu)
+        if size < 4:
+            raise ValueError(f"apdu must have at least 4 bytes (CLA INS P1 P2), not {size}")
+        hresult, raw = self._transmit_bytes(self._hcard, self._pci, apdu)
+        if hresult:
+            raise self._failure("transmit", hresult)
+        if len(raw) > 1 and raw[-2] not in FOLLOW_UP_SW1:
+            return _new_response(Response, (raw[:-2], raw[-2] << 8 | raw[-1]))
+        if len(raw) < 2:
             raise TransportError("card returned less than a status word (SW1 SW2)")
-        return self._follow_up(apdu, result)
+        return self._follow_up(apdu, raw)
 
     def send(
         self, cla: int, ins: int, p1: int, p2: int, data: BytesLike = b"", le: int | None = None
@@ -251,7 +233,10 @@ class PCSCCard:
         else:
             wanted = self.protocol or Protocol.ANY
         initialization = enum_argument(Disposition, "initialization", initialization)
-        active = self._handle.reconnect(share, wanted, initialization)
+        try:
+            active = self._handle.reconnect(share, wanted, initialization)
+        finally:
+            self._hcard = self._handle.hcard
         self.share = share
         self.protocol = Protocol(active)
         self._pci = pci_for(self.protocol)
@@ -269,6 +254,7 @@ class PCSCCard:
             Disposition, "disposition", self.disposition if disposition is None else disposition
         )
         self._closed = True
+        self._hcard = NO_HANDLE
         self._handle.close(how)
 
     def _check_open(self, action: str) -> None:

@@ -72,7 +72,7 @@ def test_wrong_argument_counts_never_crash(stub_library: Path) -> None:
         """
         import gc, smartcard.scard as s
         calls = [getattr(s, n) for n in dir(s) if n.startswith("SCard") and callable(getattr(s, n))]
-        calls += [s.SCARD_CTL_CODE, s._scard._transmit_response]
+        calls += [s.SCARD_CTL_CODE]
         arguments = [(), (0,), (None, []), (0, [], None), (0, None), (0, 0, 0, 0, 0, 0, 0)]
         refused = 0
         for call in calls:
@@ -91,33 +91,21 @@ def test_wrong_argument_counts_never_crash(stub_library: Path) -> None:
     assert refused >= count * 4
 
 
-@pytest.mark.parametrize("response_type", ["time.struct_time", "type(sys.flags)", "os.stat_result"])
-def test_transmit_response_refuses_struct_sequences(stub_library: Path, response_type: str) -> None:
-    out = run_isolated(
-        STUB_CONNECT
-        + f"""
-import os, sys, time
-try:
-    s._scard._transmit_response(card, protocol, [0, 0xA4, 4, 0], {response_type})
-except TypeError as error:
-    print("refused:", error)
-""",
-        stub_library,
-    )
-    assert "refused:" in out and "not safe" in out
-
-
-def test_transmit_response_builds_a_tuple_subclass(stub_library: Path) -> None:
+def test_transmit_bytes_is_mechanical(stub_library: Path) -> None:
+    # (hresult, bytes): the whole answer, status word included, whatever SW1
+    # says; the ISO 7816 follow-up is Python's (smartcard.iso7816.transport).
     out = run_isolated(
         STUB_CONNECT
         + """
-from typing import NamedTuple
-class Answer(NamedTuple):
-    data: bytes
-    sw: int
-for _ in range(3):  # the first call checks the type, the next ones reuse the check
-    answer = s._scard._transmit_response(card, protocol, [0, 0xB0, 0, 0, 3], Answer)
-    assert type(answer) is Answer and answer == (bytes([0, 1, 2]), 0x9000), answer
+assert s.SCardTransmitBytes(card, protocol, [0, 0xB0, 0, 0, 3]) == (0, bytes([0, 1, 2, 0x90, 0]))
+assert s.SCardTransmitBytes(card, protocol, bytearray(b"\\x00\\xb0\\x00\\x00\\x01")) == (0, b"\\x00\\x90\\x00")
+for bad, kind in (("00B0", TypeError), ([0, 256], ValueError), (None, TypeError)):
+    try:
+        s.SCardTransmitBytes(card, protocol, bad)
+    except kind as error:
+        assert "SCardTransmitBytes: apdu" in str(error), error
+    else:
+        raise AssertionError(bad)
 print("ok")
 """,
         stub_library,
@@ -136,13 +124,13 @@ threading.stack_size(65536)
 results = []
 def work():
     results.append(s.SCardTransmit(card, protocol, [0, 0xB0, 0, 0, 0]))
-    results.append(s._scard._transmit_response(card, protocol, [0, 0xB0, 0, 0, 4], tuple))
+    results.append(s.SCardTransmitBytes(card, protocol, [0, 0xB0, 0, 0, 4]))
     results.append(s.SCardStatus(card))
 thread = threading.Thread(target=work)
 thread.start()
 thread.join()
 assert results[0] == [0, list(range(256)) + [0x90, 0]], results[0]
-assert results[1] == (bytes(range(4)), 0x9000), results[1]
+assert results[1] == (0, bytes(range(4)) + b"\\x90\\x00"), results[1]
 assert results[2][0] == 0, results[2]
 print("ok")
 """,
@@ -209,7 +197,7 @@ calls = [
     lambda: s.SCardGetAttrib(card, s.SCARD_ATTR_ATR_STRING),
     lambda: s.SCardConnect(ctx, "pyscard bench stub 00 00", 2, 3),
     lambda: s.SCardIsValidContext(ctx),
-    lambda: s._scard._transmit_response(card, protocol, [0, 0xB0, 0, 0, 2], tuple),
+    lambda: s.SCardTransmitBytes(card, protocol, [0, 0xB0, 0, 0, 2]),
 ]
 expected = [call() for call in calls]
 failures = 0

@@ -94,6 +94,13 @@ def get_response_cla(cla: int) -> int:
         return cla
 
 
+#: SW1 values whose answer the transport follows up (GET RESPONSE, or the
+#: command again with the right Le); any other answer of two bytes or more
+#: is final as it is. Fast paths test ``raw[-2] in FOLLOW_UP_SW1`` before
+#: calling :func:`follow_up`.
+FOLLOW_UP_SW1 = frozenset((SW1_MORE_DATA, SW1_WRONG_LE))
+
+
 def _checked(raw: bytes) -> bytes:
     if len(raw) < 2:
         raise TransportError(f"card returned {len(raw)} byte(s), a response needs at least SW1 SW2")

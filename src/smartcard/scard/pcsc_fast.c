@@ -100,8 +100,6 @@ static int transmit_from_args(PyObject *const *args, const char *const labels[3]
 
 static const char *const transmit_labels[3] = {
     "SCardTransmit: hcard", "SCardTransmit: dwProtocol", "SCardTransmit: apdu"};
-static const char *const response_labels[3] = {"transmit: hcard", "transmit: protocol",
-                                               "apdu"};
 
 static PyObject *fast_transmit(PyObject *self, PyObject *const *args,
                                Py_ssize_t nargs)
@@ -185,80 +183,34 @@ static PyObject *fast_get_status_change(PyObject *self, PyObject *const *args,
     return result;
 }
 
-/* tuple.__new__, which refuses subtypes whose layout tuple's allocator
- * cannot build (time.struct_time, os.stat_result: struct sequences keep
- * hidden fields), and the last response type it accepted, which later
- * calls build directly. */
-static PyObject *tuple_new_checked = NULL;
-static PyObject *accepted_response_type = NULL;
+static const char *const bytes_labels[3] = {"SCardTransmitBytes: hcard",
+                                            "SCardTransmitBytes: dwProtocol",
+                                            "SCardTransmitBytes: apdu"};
 
-static PyObject *new_response(PyObject *response_type, PyObject *fields)
-{
-    PyObject *arguments, *result;
-
-    if (response_type == accepted_response_type) {
-        arguments = PyTuple_Pack(1, fields);
-        if (arguments == NULL)
-            return NULL;
-        result = PyTuple_Type.tp_new((PyTypeObject *)response_type, arguments, NULL);
-        Py_DECREF(arguments);
-        return result;
-    }
-    result = PyObject_CallFunctionObjArgs(tuple_new_checked, response_type, fields, NULL);
-    if (result != NULL && Py_TYPE(result) == (PyTypeObject *)response_type) {
-        Py_INCREF(response_type);
-        Py_XSETREF(accepted_response_type, response_type);
-    }
-    return result;
-}
-
-/* _transmit_response(hcard, dwProtocol, apdu, response_type): the new
- * API's transmit in one step. Returns response_type((data, sw)) built as
- * tuple.__new__ does (response_type must be a tuple subclass of two
- * fields); the result code (an int) when the call failed; or the raw
- * answer as bytes when the caller has more to do with it: shorter than a
- * status word, or 61xx / 6Cxx, which the ISO 7816 transport follows up. */
-static PyObject *fast_transmit_response(PyObject *self, PyObject *const *args,
-                                        Py_ssize_t nargs)
+/* SCardTransmitBytes(hcard, dwProtocol, apdu) -> (hresult, response): the
+ * bytes-first SCardTransmit. The response is bytes (empty when the call
+ * failed); what it means is for the caller (smartcard.iso7816.transport). */
+static PyObject *fast_transmit_bytes(PyObject *self, PyObject *const *args,
+                                     Py_ssize_t nargs)
 {
     scard_bytes_out response;
-    PyObject *fields, *data, *sw, *result;
+    PyObject *code, *data, *result;
     LONG rv;
 
     (void)self;
-    if (expect_arguments("_transmit_response", nargs, 4,
-                         "(hcard, dwProtocol, apdu, response_type)") < 0)
+    if (expect_arguments("SCardTransmitBytes", nargs, 3, "(hcard, dwProtocol, apdu)") < 0 ||
+        transmit_from_args(args, bytes_labels, 0, &response, &rv) < 0)
         return NULL;
-    if (!PyType_Check(args[3]) ||
-        !PyType_IsSubtype((PyTypeObject *)args[3], &PyTuple_Type)) {
-        PyErr_SetString(PyExc_TypeError,
-                        "_transmit_response: response_type must be a tuple subclass");
-        return NULL;
-    }
-    if (transmit_from_args(args, response_labels, 4, &response, &rv) < 0)
-        return NULL;
-    if (rv != SCARD_S_SUCCESS) {
-        result = PyLong_FromLong((long)rv);
-    } else if (response.length < 2 || response.data[response.length - 2] == 0x61 ||
-               response.data[response.length - 2] == 0x6C) {
-        result = PyBytes_FromStringAndSize((const char *)response.data,
-                                           (Py_ssize_t)response.length);
+    code = PyLong_FromLong((long)rv);
+    data = PyBytes_FromStringAndSize((const char *)response.data,
+                                     rv == SCARD_S_SUCCESS ? (Py_ssize_t)response.length : 0);
+    result = (code && data) ? PyTuple_New(2) : NULL;
+    if (result == NULL) {
+        Py_XDECREF(code);
+        Py_XDECREF(data);
     } else {
-        data = PyBytes_FromStringAndSize((const char *)response.data,
-                                         (Py_ssize_t)response.length - 2);
-        sw = PyLong_FromLong((long)(response.data[response.length - 2] << 8 |
-                                    response.data[response.length - 1]));
-        fields = (data && sw) ? PyTuple_New(2) : NULL;
-        if (fields == NULL) {
-            Py_XDECREF(data);
-            Py_XDECREF(sw);
-            result = NULL;
-        } else {
-            PyTuple_SET_ITEM(fields, 0, data);
-            PyTuple_SET_ITEM(fields, 1, sw);
-            result = new_response(args[3], fields);
-            Py_DECREF(fields);
-        }
+        PyTuple_SET_ITEM(result, 0, code);
+        PyTuple_SET_ITEM(result, 1, data);
     }
     response_buffer_give(response.data, rv, response.length);
     return result;
@@ -278,10 +230,10 @@ static PyMethodDef fast_methods[] = {
      "readerstatelist holds (readername, dwCurrentState) or\n"
      "(readername, dwCurrentState, atr) tuples. Blocks without holding the GIL;\n"
      "SCardCancel(hcontext) from another thread ends the wait."},
-    {"_transmit_response", (PyCFunction)(void (*)(void))fast_transmit_response,
-     METH_FASTCALL,
-     "_transmit_response(hcard, dwProtocol, apdu, response_type) -> response,\n"
-     "result code or bytes: the bytes-first transmit of smartcard.pcsc_card."},
+    {"SCardTransmitBytes", (PyCFunction)(void (*)(void))fast_transmit_bytes, METH_FASTCALL,
+     "SCardTransmitBytes(hcard, dwProtocol, apdu) -> (hresult, response)\n\n"
+     "SCardTransmit with a bytes answer: apdu is a bytes-like object or a list\n"
+     "of ints 0..255; response is bytes, empty when the call failed."},
     {NULL, NULL, 0, NULL}};
 
 int pcsc_fast_register(PyObject *module, PyObject *public_names)
@@ -290,11 +242,6 @@ int pcsc_fast_register(PyObject *module, PyObject *public_names)
 
     if (PyModule_AddFunctions(module, fast_methods) < 0)
         return -1;
-    if (tuple_new_checked == NULL) {
-        tuple_new_checked = PyObject_GetAttrString((PyObject *)&PyTuple_Type, "__new__");
-        if (tuple_new_checked == NULL)
-            return -1;
-    }
     for (method = fast_methods; method->ml_name != NULL; method++) {
         PyObject *name;
         if (method->ml_name[0] == '_')

@@ -7,7 +7,7 @@ Also the reader-group management calls, which pcsc-lite does not support.
 from __future__ import annotations
 
 import struct
-from typing import Any
+from typing import Any, Tuple
 
 from smartcard._pcsc import extension as pcsc
 from smartcard.testing.fake.card import FakeCard
@@ -71,6 +71,12 @@ class Exchanges(FakeService):
             return [pcsc.SCARD_S_SUCCESS, list(answer)]
 
         return self._call("SCardTransmit", (hcard, pci, command), model)
+
+    def SCardTransmitBytes(self, hcard: int, pci: int, apdu: Any, /) -> Tuple[int, bytes]:
+        # The extension's bytes-first SCardTransmit: the same call, logged as
+        # SCardTransmit (scripts and recordings need not tell them apart).
+        hresult, response = self.SCardTransmit(hcard, pci, apdu)
+        return hresult, bytes(response) if not hresult else b""
 
     def SCardControl(self, hcard: int, code: int, data: Any, /) -> Any:
         def model() -> Any:
