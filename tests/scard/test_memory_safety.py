@@ -98,7 +98,8 @@ def test_transmit_bytes_is_mechanical(stub_library: Path) -> None:
         STUB_CONNECT
         + """
 assert s.SCardTransmitBytes(card, protocol, [0, 0xB0, 0, 0, 3]) == (0, bytes([0, 1, 2, 0x90, 0]))
-assert s.SCardTransmitBytes(card, protocol, bytearray(b"\\x00\\xb0\\x00\\x00\\x01")) == (0, b"\\x00\\x90\\x00")
+answer = s.SCardTransmitBytes(card, protocol, bytearray(bytes.fromhex("00B0000001")))
+assert answer == (0, bytes.fromhex("009000")), answer
 for bad, kind in (("00B0", TypeError), ([0, 256], ValueError), (None, TypeError)):
     try:
         s.SCardTransmitBytes(card, protocol, bad)
