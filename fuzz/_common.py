@@ -27,7 +27,6 @@ ALLOWED: tuple[type[BaseException], ...] = (TypeError, ValueError, OverflowError
 # decoded: a crash input means the same thing with or without skipping.
 KNOWN_DEFECTS = (
     "listreaders_free",  # SCardListReaders frees an uninitialised pointer
-    "struct_time",  # _transmit_response with a struct sequence type
     "buffer_mutation",  # reader-state ATR __buffer__ mutating the list
     "ctl_code_wrap",  # SCARD_CTL_CODE(2**64 - 1) wraps
     "empty_apdu",  # SCardTransmit sends an empty APDU

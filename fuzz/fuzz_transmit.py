@@ -3,9 +3,12 @@
 """Fuzz target: the hand-bound SCardTransmit and SCardTransmitBytes.
 
 Arguments as in fuzz_scard_calls (handles, protocols, APDUs of every
-buffer type), answers from the stub. Beyond the invariant: in echo mode
-the answer is the APDU plus 90 00 (a round trip of the buffer conversion),
-and an empty APDU never reaches the library.
+buffer type, objects whose __index__/__buffer__ run Python code, wrong
+argument counts), answers from the stub. Beyond the invariant: in echo
+mode the answer is the APDU plus 90 00 (a round trip of the buffer
+conversion), as a list of ints from SCardTransmit and as bytes from
+SCardTransmitBytes; a failed call answers nothing; an empty APDU never
+reaches the library.
 """
 
 from __future__ import annotations
@@ -65,12 +68,13 @@ def TestOneInput(data: bytes) -> None:
     if not echo:
         program_stub(stub, fdp)
     as_list = fdp.ConsumeBool()
+    transmit = scard.SCardTransmit if as_list else scard.SCardTransmitBytes
     makers = [lambda: make_int(fdp) if fdp.ConsumeProbability() < 0.2 else 0xCA4D]
     makers += [lambda: protocol(fdp), lambda: apdu(fdp)]
     args = arguments(fdp, makers)
     empty_before = stub.counter(COUNT_EMPTY_TRANSMITS)
     try:
-        result = (scard.SCardTransmit if as_list else scard.SCardTransmitBytes)(*args)
+        result = transmit(*args)
     except (*ALLOWED, Planted):
         result = None
     finally:
@@ -80,11 +84,14 @@ def TestOneInput(data: bytes) -> None:
         return
     code, answer = result
     assert isinstance(code, int), result
-    assert isinstance(answer, list if as_list else bytes), result
+    if as_list:
+        assert type(result) is list and type(answer) is list, result
+    else:
+        assert type(result) is tuple and type(answer) is bytes, result
     if code != 0:
-        assert as_list or answer == b"", result
+        assert len(answer) == 0, result
     elif echo:
-        assert bytes(answer) == bytes(args[2]) + b"\x90\x00", (args, answer)
+        assert [*answer] == [*bytes(args[2]), 0x90, 0x00], (args, answer)
 
 
 if __name__ == "__main__":

@@ -53,8 +53,6 @@ def build_stub(folder: str) -> str:
 def kinds(include_known: bool) -> list[tuple[str, int, Callable[[], Any], bool]]:
     """(name, calls, function, whether it must raise) for every kind measured."""
     from smartcard import scard
-    from smartcard.iso7816.response import Response
-    from smartcard.scard import _scard
 
     _, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
     _, card, _ = scard.SCardConnect(ctx, "pyscard fuzz stub 00 00", 2, 3)
@@ -71,11 +69,10 @@ def kinds(include_known: bool) -> list[tuple[str, int, Callable[[], Any], bool]]
         ("transmit: wrong argument count", lambda: scard.SCardTransmit(card, 2)),
         ("transmit: handle overflow", lambda: scard.SCardTransmit(2**70, 2, apdu)),
         ("transmit: protocol overflow", lambda: scard.SCardTransmit(card, 2**40, apdu)),
-        ("_transmit_response: bad type", lambda: _scard._transmit_response(card, 2, apdu, int)),
-        (
-            "_transmit_response: short apdu",
-            lambda: _scard._transmit_response(card, 2, [0], Response),
-        ),
+        ("transmit bytes: apdu of wrong type", lambda: scard.SCardTransmitBytes(card, 2, 5)),
+        ("transmit bytes: bytes too long", lambda: scard.SCardTransmitBytes(card, 2, big)),
+        ("transmit bytes: item out of range", lambda: scard.SCardTransmitBytes(card, 2, [1, 300])),
+        ("transmit bytes: wrong argument count", lambda: scard.SCardTransmitBytes(card, 2)),
         ("status: handle of wrong type", lambda: scard.SCardStatus("1")),
         ("status: wrong argument count", lambda: scard.SCardStatus()),
         ("status change: not a list", lambda: scard.SCardGetStatusChange(ctx, 0, "x")),
@@ -110,7 +107,7 @@ def kinds(include_known: bool) -> list[tuple[str, int, Callable[[], Any], bool]]
     good: list[tuple[str, int, Callable[[], Any]]] = [
         ("SCardTransmit (echo)", 10**6, lambda: scard.SCardTransmit(card, 2, apdu)),
         ("SCardTransmit bytes (echo)", 10**5, lambda: scard.SCardTransmit(card, 2, bytes(apdu))),
-        ("_transmit_response", 10**5, lambda: _scard._transmit_response(card, 2, apdu, Response)),
+        ("SCardTransmitBytes", 10**5, lambda: scard.SCardTransmitBytes(card, 2, bytes(apdu))),
         ("SCardStatus", 10**5, lambda: scard.SCardStatus(card)),
         ("SCardGetStatusChange", 10**5, lambda: scard.SCardGetStatusChange(ctx, 0, states)),
         ("SCardListReaders", 10**5, lambda: scard.SCardListReaders(ctx, ["a", "b"])),

@@ -25,12 +25,19 @@ from smartcard._log import LazyLogger
 from smartcard._pcsc.exceptions import CardConnectionException
 from smartcard._pcsc.failures import card_failure
 from smartcard._pcsc.handle import NO_HANDLE, CardHandle, pci_for
-from smartcard.iso7816._checks import BytesLike, as_bytes, check_int
+from smartcard.iso7816._checks import BytesLike, as_bytes, as_command, check_int
 from smartcard.iso7816.apdu import build_command
 from smartcard.iso7816.channels import LogicalChannel, open_channel
 from smartcard.iso7816.errors import TransportError
 from smartcard.iso7816.response import Response
-from smartcard.iso7816.transport import FOLLOW_UP_SW1, TransportOptions, follow_up, send_command
+from smartcard.iso7816.transport import (
+    FOLLOW_UP_SW1,
+    TransportOptions,
+    complete_response,
+    final_answer,
+    follow_up,
+    send_command,
+)
 from smartcard.pcsc_enums import Disposition, Protocol, ShareMode, enum_argument
 
 __all__ = ["PCSCCard", "pcsc_failure"]
@@ -38,15 +45,6 @@ __all__ = ["PCSCCard", "pcsc_failure"]
 _log = LazyLogger("smartcard")
 
 _new_response = tuple.__new__  # Response(...) without NamedTuple's Python-level __new__
-
-
-def _buffer_size(apdu: object) -> int:
-    # A bytes-like object without len(); anything else goes on to the
-    # extension, whose TypeError says what an apdu may be.
-    try:
-        return memoryview(apdu).nbytes  # type: ignore[arg-type]
-    except TypeError:
-        return 4
 
 
 def pcsc_failure(action: str, hresult: int) -> CardConnectionException:
@@ -111,20 +109,22 @@ class PCSCCard:
         61xx and 6Cxx answers are followed up as ``options`` say, so the
         response holds all the data and the final status word.
         """
+        # The hot path, hence its shape. The extension takes bytes-like
+        # objects and lists of ints as they are; anything short or without
+        # len() is checked here, so errors name this method's argument.
         try:
-            size = len(apdu)
+            if len(apdu) < 4:
+                apdu = as_command("apdu", apdu)
         except TypeError:
-            size = _buffer_size(apdu)
-        if size < 4:
-            raise ValueError(f"apdu must have at least 4 bytes (CLA INS P1 P2), not {size}")
+            apdu = as_command("apdu", apdu)
         hresult, raw = self._transmit_bytes(self._hcard, self._pci, apdu)
+        # None for a failed call too (raw is empty then).
+        response = final_answer(raw, FOLLOW_UP_SW1, Response)
+        if response is not None:
+            return response
         if hresult:
             raise self._failure("transmit", hresult)
-        if len(raw) > 1 and raw[-2] not in FOLLOW_UP_SW1:
-            return _new_response(Response, (raw[:-2], raw[-2] << 8 | raw[-1]))
-        if len(raw) < 2:
-            raise TransportError("card returned less than a status word (SW1 SW2)")
-        return self._follow_up(apdu, raw)
+        return complete_response(self.exchange, bytes(apdu), raw, self.options)
 
     def send(
         self, cla: int, ins: int, p1: int, p2: int, data: BytesLike = b"", le: int | None = None

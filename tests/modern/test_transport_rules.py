@@ -8,8 +8,15 @@ from typing import List
 import pytest
 
 from smartcard.iso7816 import CommandAPDU, TransportError, TransportOptions
+from smartcard.iso7816._checks import as_command
 from smartcard.iso7816.capabilities import card_capabilities, historical_objects
-from smartcard.iso7816.transport import follow_up, send_command, transmit_apdu
+from smartcard.iso7816.response import Response
+from smartcard.iso7816.transport import (
+    complete_response,
+    follow_up,
+    send_command,
+    transmit_apdu,
+)
 
 
 class Script:
@@ -136,3 +143,60 @@ def test_no_follow_up_for_a_command_without_a_header(answer: str) -> None:
     script = Script()
     assert follow_up(script, b"", bytes.fromhex(answer)) == (b"", int(answer, 16))
     assert script.sent == []
+
+
+@pytest.mark.parametrize("answer", ["9000", "0102 9000", "6A82", "6283", "60FF", "6DFF", "619000"])
+def test_complete_response_takes_a_final_answer_as_it_is(answer: str) -> None:
+    script = Script()  # any exchange would fail: nothing must be sent
+    raw = bytes.fromhex(answer)
+    response = complete_response(script, bytes.fromhex("00B0000000"), raw)
+    assert type(response) is Response
+    assert response == (raw[:-2], int.from_bytes(raw[-2:], "big"))
+    assert script.sent == []
+
+
+def test_complete_response_follows_61xx_and_6cxx() -> None:
+    script = Script("0102 9000")
+    response = complete_response(script, bytes.fromhex("00B0000000"), bytes.fromhex("6102"))
+    assert type(response) is Response and response == (b"\x01\x02", 0x9000)
+    assert script.sent == ["00C0000002"]
+    script = Script("0102 9000")
+    response = complete_response(script, bytes.fromhex("00B0000004"), bytes.fromhex("6C02"))
+    assert type(response) is Response and response == (b"\x01\x02", 0x9000)
+    assert script.sent == ["00B0000002"]
+
+
+def test_complete_response_follows_as_the_options_say() -> None:
+    options = TransportOptions(get_response=False, fix_wrong_le=False)
+    for answer in ("6102", "6C02"):
+        raw = bytes.fromhex(answer)
+        script = Script()
+        response = complete_response(script, bytes.fromhex("00B0000000"), raw, options)
+        assert response == (b"", int(answer, 16)) and script.sent == []
+
+
+@pytest.mark.parametrize("answer", ["", "90"])
+def test_complete_response_refuses_an_answer_without_status_word(answer: str) -> None:
+    with pytest.raises(TransportError, match="SW1 SW2"):
+        complete_response(Script(), bytes.fromhex("00B0000000"), bytes.fromhex(answer))
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "words"),
+    [
+        (b"\x00\xa4\x04", ValueError, "apdu must have at least 4 bytes"),
+        ([0, 0xA4, 4, 256], ValueError, "apdu must hold ints"),
+        ("00A40400", TypeError, "apdu must be a bytes-like object, not str"),
+        (1234, TypeError, "apdu must be a bytes-like object, not int"),
+    ],
+)
+def test_as_command_names_the_argument(value: object, error: type, words: str) -> None:
+    with pytest.raises(error, match=words):
+        as_command("apdu", value)
+
+
+def test_as_command_converts_to_bytes() -> None:
+    expected = bytes.fromhex("00A40400")
+    for value in (expected, bytearray(expected), memoryview(expected), [0, 0xA4, 4, 0]):
+        assert as_command("apdu", value) == expected
+    assert type(as_command("apdu", memoryview(expected))) is bytes

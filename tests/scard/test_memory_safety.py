@@ -16,6 +16,7 @@ import sys
 import textwrap
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,27 +92,115 @@ def test_wrong_argument_counts_never_crash(stub_library: Path) -> None:
     assert refused >= count * 4
 
 
-def test_transmit_bytes_is_mechanical(stub_library: Path) -> None:
-    # (hresult, bytes): the whole answer, status word included, whatever SW1
-    # says; the ISO 7816 follow-up is Python's (smartcard.iso7816.transport).
+def test_transmit_bytes_answers_bytes(stub_library: Path) -> None:
     out = run_isolated(
         STUB_CONNECT
         + """
-assert s.SCardTransmitBytes(card, protocol, [0, 0xB0, 0, 0, 3]) == (0, bytes([0, 1, 2, 0x90, 0]))
-answer = s.SCardTransmitBytes(card, protocol, bytearray(bytes.fromhex("00B0000001")))
-assert answer == (0, bytes.fromhex("009000")), answer
-for bad, kind in (("00B0", TypeError), ([0, 256], ValueError), (None, TypeError)):
-    try:
-        s.SCardTransmitBytes(card, protocol, bad)
-    except kind as error:
-        assert "SCardTransmitBytes: apdu" in str(error), error
-    else:
-        raise AssertionError(bad)
+for apdu in ([0, 0xB0, 0, 0, 3], bytes([0, 0xB0, 0, 0, 3]), bytearray(b"\\0\\xb0\\0\\0\\3"),
+             memoryview(b"xx\\0\\xb0\\0\\0\\3")[2:], (0, 0xB0, 0, 0, 3)):
+    answer = s.SCardTransmitBytes(card, protocol, apdu)
+    assert type(answer) is tuple and answer == (0, bytes([0, 1, 2, 0x90, 0])), (apdu, answer)
+# A failed call: the result code and no bytes (the stub knows no protocol 0x1234).
+assert s.SCardTransmitBytes(card, 0x1234, b"\\0\\xa4\\4\\0") == (s.SCARD_E_INVALID_PARAMETER, b"")
+# No ISO 7816 here: a 1-byte APDU goes to the library (the stub refuses
+# anything shorter than 4 bytes) instead of raising.
+print(s.SCardTransmitBytes(card, protocol, b"\\x80") == (s.SCARD_E_INVALID_PARAMETER, b""))
 print("ok")
 """,
         stub_library,
     )
-    assert out.strip() == "ok"
+    assert out.split() == ["True", "ok"]
+
+
+# Every argument of SCardTransmitBytes: the message names the call, the
+# argument and what was expected, so Python code never has to add it.
+BAD_TRANSMIT_ARGUMENTS = [
+    ((), TypeError, r"SCardTransmitBytes\(hcard, dwProtocol, apdu\) takes 3 arguments \(0 given\)"),
+    ((0, 2), TypeError, r"takes 3 arguments \(2 given\)"),
+    ((0, 2, b"1234", 4), TypeError, r"takes 3 arguments \(4 given\)"),
+    (("1", 2, b"1234"), TypeError, "SCardTransmitBytes: hcard must be an int handle, not str"),
+    ((2**80, 2, b"1234"), OverflowError, "SCardTransmitBytes: hcard: .* is not a valid handle"),
+    ((0, None, b"1234"), TypeError, "SCardTransmitBytes: dwProtocol must be an int, not NoneType"),
+    ((0, 2**32, b"1234"), OverflowError, "SCardTransmitBytes: dwProtocol: .* 32-bit PC/SC DWORD"),
+    ((0, 2, 1234), TypeError, "SCardTransmitBytes: apdu must be a list of ints 0..255 or a bytes"),
+    ((0, 2, "00A4"), TypeError, "SCardTransmitBytes: apdu must be a list of ints .* not str"),
+    ((0, 2, [0, 256]), ValueError, "SCardTransmitBytes: apdu: item 1 is 256, outside"),
+    ((0, 2, [0, "1"]), TypeError, "SCardTransmitBytes: apdu: item 1 is str, expected an int"),
+    ((0, 2, bytes(65549)), ValueError, "SCardTransmitBytes: apdu: 65549 bytes is longer than"),
+    ((0, 2, memoryview(bytes(8))[::2]), TypeError, "SCardTransmitBytes: apdu must be a contiguous"),
+]
+
+
+@pytest.mark.parametrize(("arguments", "error", "message"), BAD_TRANSMIT_ARGUMENTS)
+def test_transmit_bytes_names_the_bad_argument(
+    scard: Any, arguments: tuple, error: type, message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        scard.SCardTransmitBytes(*arguments)
+
+
+def test_transmit_bytes_with_python_code_in_its_arguments(stub_library: Path) -> None:
+    # __index__ is never called (handles, DWORDs and bytes must be ints), so
+    # no Python code runs while the arguments are being read; an int
+    # subclass is an int; a list item that empties the list cannot, as the
+    # list is read without calling anything.
+    out = run_isolated(
+        STUB_CONNECT
+        + """
+import gc
+class Index:
+    calls = 0
+    def __index__(self):
+        Index.calls += 1
+        apdu.clear()
+        gc.collect()
+        return 0
+class Small(int):
+    pass
+apdu = [0, 0xB0, 0, 0, 2]
+for arguments in ((Index(), protocol, apdu), (card, Index(), apdu), (card, protocol, [0, Index()])):
+    try:
+        s.SCardTransmitBytes(*arguments)
+    except TypeError as error:
+        print("refused:", str(error).split(" must")[0].split(":")[1].strip())
+print(Index.calls)
+print(s.SCardTransmitBytes(Small(card), Small(protocol), [Small(0), 0xB0, 0, 0, Small(1)]))
+""",
+        stub_library,
+    )
+    assert out.splitlines() == [
+        "refused: hcard",
+        "refused: dwProtocol",
+        "refused: apdu",
+        "0",
+        "(0, b'\\x00\\x90\\x00')",
+    ]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="__buffer__ exists from Python 3.12")
+def test_transmit_bytes_apdu_whose_buffer_runs_python_code(stub_library: Path) -> None:
+    out = run_isolated(
+        STUB_CONNECT
+        + """
+import gc
+class Sneaky:
+    def __init__(self):
+        self.data = bytearray(b"\\0\\xb0\\0\\0\\2")
+    def __buffer__(self, flags):
+        gc.collect()
+        return memoryview(self.data)
+class Failing:
+    def __buffer__(self, flags):
+        raise ValueError("no buffer today")
+print(s.SCardTransmitBytes(card, protocol, Sneaky()))
+try:
+    s.SCardTransmitBytes(card, protocol, Failing())
+except ValueError as error:
+    print("refused:", error)
+""",
+        stub_library,
+    )
+    assert out.splitlines() == ["(0, b'\\x00\\x01\\x90\\x00')", "refused: no buffer today"]
 
 
 def test_transmit_in_a_thread_with_a_small_stack(stub_library: Path) -> None:
@@ -198,7 +287,7 @@ calls = [
     lambda: s.SCardGetAttrib(card, s.SCARD_ATTR_ATR_STRING),
     lambda: s.SCardConnect(ctx, "pyscard bench stub 00 00", 2, 3),
     lambda: s.SCardIsValidContext(ctx),
-    lambda: s.SCardTransmitBytes(card, protocol, [0, 0xB0, 0, 0, 2]),
+    lambda: s.SCardTransmitBytes(card, protocol, b"\\0\\xb0\\0\\0\\2"),
 ]
 expected = [call() for call in calls]
 failures = 0
@@ -223,25 +312,31 @@ print("ok", failures)
     assert verdict == "ok" and int(failures) > 0
 
 
-def test_empty_apdu_never_reaches_the_reader(scard, card_handle, virtual_card) -> None:  # noqa: ANN001
+@pytest.mark.parametrize(
+    ("name", "refused"),
+    [("SCardTransmit", "[code, []]"), ("SCardTransmitBytes", "(code, b'')")],
+)
+def test_empty_apdu_never_reaches_the_reader(
+    scard: Any, card_handle: Any, virtual_card: Any, name: str, refused: str
+) -> None:
+    transmit = getattr(scard, name)
+    expected = eval(refused, {"code": scard.SCARD_E_INVALID_PARAMETER})  # noqa: S307
     hcard, protocol = card_handle
     virtual_card.clear_history()
-    for empty in ([], b"", bytearray(), ()):
+    for empty in ([], b"", bytearray(), (), memoryview(b"")):
         # In a thread: before the fix the call hung for good (the card never
         # answers an empty APDU), which must fail this test, not hang the run.
         results: list[object] = []
         worker = threading.Thread(
-            target=lambda out=results, apdu=empty: out.append(
-                scard.SCardTransmit(hcard, protocol, apdu)
-            ),
+            target=lambda out=results, apdu=empty: out.append(transmit(hcard, protocol, apdu)),
             daemon=True,
         )
         worker.start()
         worker.join(5.0)
-        assert not worker.is_alive(), "SCardTransmit with an empty APDU hangs"
-        assert results == [[scard.SCARD_E_INVALID_PARAMETER, []]]
+        assert not worker.is_alive(), f"{name} with an empty APDU hangs"
+        assert results == [expected]
     assert virtual_card.apdus == []
-    assert scard.SCardTransmit(hcard, protocol, [0x80, 0x10, 0, 0, 0])[0] == 0
+    assert transmit(hcard, protocol, [0x80, 0x10, 0, 0, 0])[0] == 0
 
 
 def test_sub_interpreter_import_fails_cleanly(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Union
 
-__all__ = ["BytesLike", "as_bytes", "check_byte", "check_int"]
+__all__ = ["BytesLike", "as_bytes", "as_command", "check_byte", "check_int"]
 
 #: What the new API accepts wherever it takes bytes.
 BytesLike = Union[bytes, bytearray, memoryview]
@@ -43,3 +43,14 @@ def as_bytes(name: str, value: object) -> bytes:
         except ValueError:
             raise ValueError(f"{name} must hold ints 0..255: {value!r}") from None
     raise TypeError(f"{name} must be a bytes-like object, not {type(value).__name__}")
+
+
+def as_command(name: str, value: object) -> bytes:
+    """``value`` as the bytes of a command APDU: :func:`as_bytes`, at least CLA INS P1 P2.
+
+    Raises TypeError or ValueError naming ``name`` otherwise.
+    """
+    raw = as_bytes(name, value)
+    if len(raw) < 4:
+        raise ValueError(f"{name} must have at least 4 bytes (CLA INS P1 P2), not {len(raw)}")
+    return raw

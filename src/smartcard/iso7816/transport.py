@@ -19,12 +19,13 @@ both plug their exchange in, so the rules are the same for both:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Tuple
+from typing import Any, Callable, Tuple, TypeVar
 
 from smartcard.iso7816._checks import check_int
 from smartcard.iso7816.apdu import SHORT_MAX_NC, SHORT_MAX_NE, CommandAPDU, parse_apdu
 from smartcard.iso7816.channels import channel_of, cla_for_channel
 from smartcard.iso7816.errors import TransportError
+from smartcard.iso7816.response import Response
 
 __all__ = [
     "Exchange",
@@ -32,6 +33,7 @@ __all__ = [
     "DEFAULT_OPTIONS",
     "get_response_cla",
     "follow_up",
+    "complete_response",
     "transmit_apdu",
     "send_command",
 ]
@@ -41,6 +43,9 @@ Exchange = Callable[[bytes], bytes]
 
 SW1_MORE_DATA = 0x61
 SW1_WRONG_LE = 0x6C
+#: SW1 values whose answer is followed up (GET RESPONSE, or the command again
+#: with the right Le); any other answer of two bytes or more is final.
+FOLLOW_UP_SW1 = bytes((SW1_MORE_DATA, SW1_WRONG_LE))
 INS_GET_RESPONSE = 0xC0
 CLA_CHAINING = 0x10
 _GSM_CLASS = 0xA0
@@ -94,13 +99,6 @@ def get_response_cla(cla: int) -> int:
         return cla
 
 
-#: SW1 values whose answer the transport follows up (GET RESPONSE, or the
-#: command again with the right Le); any other answer of two bytes or more
-#: is final as it is. Fast paths test ``raw[-2] in FOLLOW_UP_SW1`` before
-#: calling :func:`follow_up`.
-FOLLOW_UP_SW1 = frozenset((SW1_MORE_DATA, SW1_WRONG_LE))
-
-
 def _checked(raw: bytes) -> bytes:
     if len(raw) < 2:
         raise TransportError(f"card returned {len(raw)} byte(s), a response needs at least SW1 SW2")
@@ -138,6 +136,44 @@ def follow_up(
             raw = _checked(exchange(get_response[:4] + raw[-1:]))
         data += raw[:-2]
     return bytes(data), raw[-2] << 8 | raw[-1]
+
+
+_new_response = tuple.__new__  # Response(...) without NamedTuple's Python-level __new__
+
+
+_Answer = TypeVar("_Answer", bound=Tuple[Any, ...])
+
+
+def _no_fast_path(raw: bytes, follow_up_sw1: bytes, response_type: type[_Answer]) -> _Answer | None:
+    return None  # without the C helper, complete_response decides everything
+
+
+try:
+    # final_answer(raw, FOLLOW_UP_SW1, Response) is complete_response's first
+    # branch in C, for the new API's hot path: the Response of an answer
+    # whose SW1 needs no follow-up, else None.
+    from smartcard.util._speedups import final_answer as final_answer
+except ImportError:  # a build without C helpers
+    final_answer = _no_fast_path
+
+
+def complete_response(
+    exchange: Exchange, apdu: bytes, raw: bytes, options: TransportOptions = DEFAULT_OPTIONS
+) -> Response:
+    """The :class:`Response` to ``apdu``, whose raw answer (data, SW1 SW2) is ``raw``.
+
+    The new card API's hot path, hence its shape: an answer whose SW1 is
+    neither 61 nor 6C becomes a Response at once; those two go through
+    :func:`follow_up` (so through ``exchange``), and an answer shorter than
+    SW1 SW2 raises :class:`TransportError` there.
+    """
+    try:
+        sw1 = raw[-2]
+    except IndexError:
+        sw1 = SW1_MORE_DATA  # too short: follow_up says so
+    if sw1 not in FOLLOW_UP_SW1:
+        return _new_response(Response, (raw[:-2], sw1 << 8 | raw[-1]))
+    return _new_response(Response, follow_up(exchange, apdu, raw, options))
 
 
 def _with_le(apdu: bytes, le: int) -> bytes:

@@ -3,8 +3,9 @@
  * names the C call wrapped and the Python shape of the result. */
 
 
-/* SCardTransmit, SCardStatus and SCardGetStatusChange are bound by hand in
- * pcsc_fast.c (METH_FASTCALL), registered by scard.i's %init. */
+/* SCardTransmit (and SCardTransmitBytes, its twin with a bytes response),
+ * SCardStatus and SCardGetStatusChange are bound by hand in pcsc_fast.c
+ * (METH_FASTCALL), registered by scard.i's %init. */
 
 %feature("docstring") scard_EstablishContext
 "SCardEstablishContext(dwScope) -> [hresult, hcontext]";

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The three calls on every application's hot path (SCardTransmit,
- * SCardStatus, SCardGetStatusChange), bound by hand with METH_FASTCALL.
+ * The calls on every application's hot path (SCardTransmit and its bytes
+ * twin SCardTransmitBytes, SCardStatus, SCardGetStatusChange), bound by
+ * hand with METH_FASTCALL. They stay as mechanical as the SWIG wrappers:
+ * convert, call, convert back; no ISO 7816 here.
  *
  * Why not SWIG for these: a SWIG wrapper is METH_VARARGS, so every call
  * packs its arguments into a tuple and unpacks them again, and its output
@@ -63,10 +65,9 @@ static void response_buffer_give(BYTE *buffer, LONG rv, DWORD length)
 /* Parse (hcard, dwProtocol, apdu) from args and transmit into a buffer
  * from response_buffer_take(). Returns 0 with *rv and *response set (the
  * caller gives response->data back), or -1 with an exception and nothing
- * to give back. min_length rejects shorter APDUs before anything is sent;
- * labels name the three arguments in error messages. */
+ * to give back. labels name the three arguments in error messages. */
 static int transmit_from_args(PyObject *const *args, const char *const labels[3],
-                              DWORD min_length, scard_bytes_out *response, LONG *rv)
+                              scard_bytes_out *response, LONG *rv)
 {
     SCARDHANDLE card;
     DWORD protocol;
@@ -76,13 +77,6 @@ static int transmit_from_args(PyObject *const *args, const char *const labels[3]
         scard_dword_parse(args[1], &protocol, labels[1]) < 0 ||
         scard_bytes_in_parse(args[2], &command, labels[2]) < 0)
         return -1;
-    if (command.length < min_length) {
-        PyErr_Format(PyExc_ValueError,
-                     "apdu must have at least %u bytes (CLA INS P1 P2), not %u",
-                     (unsigned int)min_length, (unsigned int)command.length);
-        scard_bytes_in_release(&command);
-        return -1;
-    }
     response->data = response_buffer_take();
     if (response->data == NULL) {
         scard_bytes_in_release(&command);
@@ -100,6 +94,8 @@ static int transmit_from_args(PyObject *const *args, const char *const labels[3]
 
 static const char *const transmit_labels[3] = {
     "SCardTransmit: hcard", "SCardTransmit: dwProtocol", "SCardTransmit: apdu"};
+static const char *const transmit_bytes_labels[3] = {
+    "SCardTransmitBytes: hcard", "SCardTransmitBytes: dwProtocol", "SCardTransmitBytes: apdu"};
 
 static PyObject *fast_transmit(PyObject *self, PyObject *const *args,
                                Py_ssize_t nargs)
@@ -110,7 +106,7 @@ static PyObject *fast_transmit(PyObject *self, PyObject *const *args,
 
     (void)self;
     if (expect_arguments("SCardTransmit", nargs, 3, "(hcard, dwProtocol, apdu)") < 0 ||
-        transmit_from_args(args, transmit_labels, 0, &response, &rv) < 0)
+        transmit_from_args(args, transmit_labels, &response, &rv) < 0)
         return NULL;
     data = scard_list_from_bytes(response.data, response.length);
     response_buffer_give(response.data, rv, response.length);
@@ -183,13 +179,10 @@ static PyObject *fast_get_status_change(PyObject *self, PyObject *const *args,
     return result;
 }
 
-static const char *const bytes_labels[3] = {"SCardTransmitBytes: hcard",
-                                            "SCardTransmitBytes: dwProtocol",
-                                            "SCardTransmitBytes: apdu"};
-
-/* SCardTransmitBytes(hcard, dwProtocol, apdu) -> (hresult, response): the
- * bytes-first SCardTransmit. The response is bytes (empty when the call
- * failed); what it means is for the caller (smartcard.iso7816.transport). */
+/* SCardTransmitBytes(hcard, dwProtocol, apdu) -> (hresult, response):
+ * SCardTransmit with the answer as bytes, in a tuple, for callers that
+ * work in bytes (the new card API). Nothing more: what the answer means
+ * (61xx, 6Cxx...) is for smartcard.iso7816.transport to decide. */
 static PyObject *fast_transmit_bytes(PyObject *self, PyObject *const *args,
                                      Py_ssize_t nargs)
 {
@@ -199,20 +192,25 @@ static PyObject *fast_transmit_bytes(PyObject *self, PyObject *const *args,
 
     (void)self;
     if (expect_arguments("SCardTransmitBytes", nargs, 3, "(hcard, dwProtocol, apdu)") < 0 ||
-        transmit_from_args(args, bytes_labels, 0, &response, &rv) < 0)
+        transmit_from_args(args, transmit_bytes_labels, &response, &rv) < 0)
         return NULL;
-    code = PyLong_FromLong((long)rv);
     data = PyBytes_FromStringAndSize((const char *)response.data,
-                                     rv == SCARD_S_SUCCESS ? (Py_ssize_t)response.length : 0);
-    result = (code && data) ? PyTuple_New(2) : NULL;
-    if (result == NULL) {
-        Py_XDECREF(code);
-        Py_XDECREF(data);
-    } else {
-        PyTuple_SET_ITEM(result, 0, code);
-        PyTuple_SET_ITEM(result, 1, data);
-    }
+                                     (Py_ssize_t)response.length);
     response_buffer_give(response.data, rv, response.length);
+    code = PyLong_FromLong((long)rv);
+    if (data == NULL || code == NULL) {
+        Py_XDECREF(data);
+        Py_XDECREF(code);
+        return NULL;
+    }
+    result = PyTuple_New(2);
+    if (result == NULL) {
+        Py_DECREF(data);
+        Py_DECREF(code);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(result, 0, code);
+    PyTuple_SET_ITEM(result, 1, data);
     return result;
 }
 
@@ -232,8 +230,9 @@ static PyMethodDef fast_methods[] = {
      "SCardCancel(hcontext) from another thread ends the wait."},
     {"SCardTransmitBytes", (PyCFunction)(void (*)(void))fast_transmit_bytes, METH_FASTCALL,
      "SCardTransmitBytes(hcard, dwProtocol, apdu) -> (hresult, response)\n\n"
-     "SCardTransmit with a bytes answer: apdu is a bytes-like object or a list\n"
-     "of ints 0..255; response is bytes, empty when the call failed."},
+     "SCardTransmit with the response as bytes (empty when hresult is not\n"
+     "SCARD_S_SUCCESS) in a tuple. apdu is a bytes-like object or a list of\n"
+     "ints 0..255; an empty apdu is refused with SCARD_E_INVALID_PARAMETER."},
     {NULL, NULL, 0, NULL}};
 
 int pcsc_fast_register(PyObject *module, PyObject *public_names)
@@ -244,8 +243,6 @@ int pcsc_fast_register(PyObject *module, PyObject *public_names)
         return -1;
     for (method = fast_methods; method->ml_name != NULL; method++) {
         PyObject *name;
-        if (method->ml_name[0] == '_')
-            continue; /* private helpers stay out of "from scard import *" */
         name = PyUnicode_InternFromString(method->ml_name);
         if (name == NULL || PyList_Append(public_names, name) < 0) {
             Py_XDECREF(name);

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * C fast paths for smartcard.util's two busiest helpers. Each handles only
- * the common, well-formed case and returns None otherwise, so that the
- * pure-Python code (which defines the behaviour, errors included) takes
- * over for anything unusual. */
+ * C fast paths for the library's busiest pure-Python helpers: two of
+ * smartcard.util and the final-answer case of the new API's transmit. Each
+ * handles only the common, well-formed case and returns None otherwise, so
+ * that the pure-Python code (which defines the behaviour, errors included)
+ * takes over for anything unusual. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <string.h>
 
 static const char hex_digits[] = "0123456789ABCDEF";
 static PyObject *byte_values[256];
@@ -91,7 +93,94 @@ static PyObject *list_from_hex(PyObject *module, PyObject *text)
     return list;
 }
 
+/* tuple.__new__, which refuses tuple subclasses its allocator cannot build
+ * (struct sequences such as time.struct_time keep hidden fields), and the
+ * last response type it accepted, which later calls build directly. */
+static PyObject *tuple_new_checked = NULL;
+static PyObject *accepted_type = NULL;
+
+static PyObject *new_tuple_of(PyObject *type, PyObject *fields)
+{
+    PyObject *result;
+
+    if (!PyType_Check(type) || !PyType_IsSubtype((PyTypeObject *)type, &PyTuple_Type))
+        Py_RETURN_NONE;
+    if (tuple_new_checked == NULL) {
+        tuple_new_checked = PyObject_GetAttrString((PyObject *)&PyTuple_Type, "__new__");
+        if (tuple_new_checked == NULL)
+            return NULL;
+    }
+    result = PyObject_CallFunctionObjArgs(tuple_new_checked, type, fields, NULL);
+    if (result != NULL && Py_TYPE(result) == (PyTypeObject *)type) {
+        Py_INCREF(type);
+        Py_XSETREF(accepted_type, type);
+    }
+    return result;
+}
+
+/* final_answer(raw, follow_up_sw1, response_type) ->
+ * response_type((raw[:-2], SW1 << 8 | SW2)) when raw is bytes of two bytes
+ * or more whose SW1 is not in follow_up_sw1 (bytes); else None. The ISO 7816
+ * rules are the caller's: smartcard.iso7816.transport.complete_response. */
+static PyObject *final_answer(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *raw, *stop, *fields, *data, *sw, *result;
+    const unsigned char *bytes;
+    Py_ssize_t n;
+
+    (void)module;
+    if (nargs != 3) {
+        PyErr_Format(PyExc_TypeError,
+                     "final_answer(raw, follow_up_sw1, response_type) takes 3 arguments "
+                     "(%zd given)",
+                     nargs);
+        return NULL;
+    }
+    raw = args[0];
+    stop = args[1];
+    if (!PyBytes_CheckExact(raw) || !PyBytes_CheckExact(stop) || PyBytes_GET_SIZE(raw) < 2)
+        Py_RETURN_NONE;
+    bytes = (const unsigned char *)PyBytes_AS_STRING(raw);
+    n = PyBytes_GET_SIZE(raw);
+    if (memchr(PyBytes_AS_STRING(stop), bytes[n - 2], (size_t)PyBytes_GET_SIZE(stop)) != NULL)
+        Py_RETURN_NONE;
+    data = PyBytes_FromStringAndSize((const char *)bytes, n - 2);
+    sw = PyLong_FromLong((long)(bytes[n - 2] << 8 | bytes[n - 1]));
+    if (data == NULL || sw == NULL) {
+        Py_XDECREF(data);
+        Py_XDECREF(sw);
+        return NULL;
+    }
+    if (args[2] == accepted_type) {
+        /* What tuple.__new__ does for a subclass, without its argument
+         * tuples: allocate the subtype and fill it. */
+        result = ((PyTypeObject *)accepted_type)->tp_alloc((PyTypeObject *)accepted_type, 2);
+        if (result == NULL) {
+            Py_DECREF(data);
+            Py_DECREF(sw);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(result, 0, data);
+        PyTuple_SET_ITEM(result, 1, sw);
+        return result;
+    }
+    fields = PyTuple_New(2);
+    if (fields == NULL) {
+        Py_DECREF(data);
+        Py_DECREF(sw);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(fields, 0, data);
+    PyTuple_SET_ITEM(fields, 1, sw);
+    result = new_tuple_of(args[2], fields);
+    Py_DECREF(fields);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"final_answer", (PyCFunction)(void (*)(void))final_answer, METH_FASTCALL,
+     "final_answer(raw, follow_up_sw1, response_type) -> response or None:\n"
+     "response_type((data, sw)) for an answer whose SW1 needs no follow-up."},
     {"hex_spaced", hex_spaced, METH_O,
      "hex_spaced(list) -> str or None: '3B 87 01' for ints 0..255."},
     {"list_from_hex", list_from_hex, METH_O,
@@ -100,7 +189,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module_def = {
     PyModuleDef_HEAD_INIT, "smartcard.util._speedups",
-    "C fast paths for smartcard.util (internal).", -1, methods,
+    "C fast paths for smartcard.util and smartcard.iso7816 (internal).", -1, methods,
     NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__speedups(void)
