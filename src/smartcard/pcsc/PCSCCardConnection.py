@@ -18,7 +18,7 @@ from smartcard._pcsc.extension import (
     SCARD_SHARE_SHARED,
     SCARD_UNPOWER_CARD,
 )
-from smartcard._pcsc.failures import Failure, classify, needs_new_context
+from smartcard._pcsc.failures import Failure, card_failure, classify, needs_new_context
 from smartcard._pcsc.handle import NO_HANDLE, CardHandle
 from smartcard.CardConnection import CardConnection
 
@@ -265,7 +265,10 @@ class PCSCCardConnection(CardConnection):
         handle = self._handle
         if pci is None or handle is None or handle.hcard == NO_HANDLE:
             raise self._transmit_precondition_error(protocol)
-        response = handle.transmit(pci, command)
+        # CardHandle.transmit, inlined: the framework's hot path saves a call.
+        hresult, response = handle.api.SCardTransmit(handle.hcard, pci, command)
+        if hresult:
+            raise card_failure("transmit", hresult, f" with protocol {dictProtocolHeader[pci]}")
         if len(response) < 2:
             raise CardConnectionException(
                 f"Card returned no valid response: {len(response)} byte(s), "
