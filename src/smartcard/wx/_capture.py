@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Save what a window shows on screen as a PNG, and wait for the GUI without sleeping blind.
+
+Used by the tests (a screenshot of each failure) and by
+scripts/wx_screenshots.py (the pictures in the documentation).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Callable
+
+import wx
+
+
+def pump(seconds: float = 0.0) -> None:
+    """Process pending GUI events (for at least ``seconds``)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        wx.SafeYield(None, True)
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(0.01)
+
+
+def wait_until(condition: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:
+    """Process GUI events until ``condition()`` is true; return its value or raise TimeoutError."""
+    deadline = time.monotonic() + timeout
+    while True:
+        wx.SafeYield(None, True)
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"not within {timeout} s: {what or condition}")
+        time.sleep(0.02)
+
+
+def save_png(window: Any, path: str) -> str:
+    """Copy the window's area of the screen (frame included) into a PNG file at ``path``."""
+    top = window.GetTopLevelParent() if not window.IsTopLevel() else window
+    top.Raise()
+    top.Update()
+    pump(0.1)  # let the X server draw what was just raised or updated
+    rect = window.GetScreenRect() if window is not top else top.GetRect()
+    bitmap = wx.Bitmap(rect.width, rect.height)
+    memory = wx.MemoryDC(bitmap)
+    memory.Blit(0, 0, rect.width, rect.height, wx.ScreenDC(), rect.x, rect.y)
+    memory.SelectObject(wx.NullBitmap)
+    if not bitmap.SaveFile(path, wx.BITMAP_TYPE_PNG):
+        raise OSError(f"could not write {path}")
+    return path
