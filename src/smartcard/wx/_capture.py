@@ -13,11 +13,17 @@ from typing import Any, Callable
 import wx
 
 
+def _yield() -> None:
+    # Not wx.SafeYield: it disables the windows while it runs, so simulated
+    # keys and clicks would be thrown away.
+    wx.GetApp().Yield(True)
+
+
 def pump(seconds: float = 0.0) -> None:
     """Process pending GUI events (for at least ``seconds``)."""
     deadline = time.monotonic() + seconds
     while True:
-        wx.SafeYield(None, True)
+        _yield()
         if time.monotonic() >= deadline:
             return
         time.sleep(0.01)
@@ -27,7 +33,7 @@ def wait_until(condition: Callable[[], Any], timeout: float = 10.0, what: str = 
     """Process GUI events until ``condition()`` is true; return its value or raise TimeoutError."""
     deadline = time.monotonic() + timeout
     while True:
-        wx.SafeYield(None, True)
+        _yield()
         value = condition()
         if value:
             return value
