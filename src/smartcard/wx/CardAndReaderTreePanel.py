@@ -8,6 +8,7 @@ from typing import Any, Iterator
 
 import wx
 
+import smartcard  # noqa: F401 - pyscard's module held this name; code may reach it here
 from smartcard.CardMonitoring import CardMonitor, CardObserver
 from smartcard.Exceptions import CardConnectionException, NoCardException
 from smartcard.ReaderMonitoring import ReaderMonitor, ReaderObserver
