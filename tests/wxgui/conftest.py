@@ -57,7 +57,7 @@ def windows(wx_app, request, tmp_path):
     """Yield a list to put the test's windows in; screenshot them on failure, then close them."""
     import wx
 
-    from smartcard.wx._capture import pump, save_png
+    from smartcard.wx._capture import close, pump, save_png
 
     opened: list = []
     yield opened
@@ -70,6 +70,5 @@ def windows(wx_app, request, tmp_path):
             path = save_png(window, str(folder / f"{name}-{index}.png"))
             print(f"\nscreenshot of the failed test's window: {path}")
     for window in opened + list(wx.GetTopLevelWindows()):
-        if window:
-            window.Destroy()
+        close(window)
     pump(0.05)

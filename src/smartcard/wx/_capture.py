@@ -56,3 +56,13 @@ def save_png(window: Any, path: str) -> str:
     if not bitmap.SaveFile(path, wx.BITMAP_TYPE_PNG):
         raise OSError(f"could not write {path}")
     return path
+
+
+def close(window: Any) -> None:
+    """Hide and destroy ``window`` now: wx destroys top-level windows only at idle
+    time, which a Yield loop never reaches, and a window left on screen would
+    be in the next screenshot.
+    """
+    if window:
+        window.Hide()
+        window.Destroy()
