@@ -72,3 +72,10 @@ def test_class_methods_take_the_same_parameters(module, cls):
             assert "default" in mine, f"{cls}.{method}({theirs['name']}) has no default"
             if not isinstance(theirs["default"], dict):  # a literal: the same value
                 assert mine["default"] == theirs["default"], f"{cls}.{method}({theirs['name']})"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("wx") is not None, reason="wxPython is installed")
+def test_import_without_wx_says_how_to_get_it():
+    with pytest.raises(ImportError, match="python3-wxgtk4.0") as raised:
+        importlib.import_module("smartcard.wx")
+    assert raised.value.name == "wx"
