@@ -42,6 +42,9 @@ as_root() {
 }
 
 packages=(pcscd libpcsclite-dev swig vsmartcard-vpcd pkg-config gcc)
+# smartcard.wx and its tests (tests/wxgui, in .venv-wx below): wxPython for
+# the system Python (PyPI has no Linux wheel), its venv and headers, and Xvfb.
+packages+=(python3-wxgtk4.0 python3-venv python3-dev xvfb)
 # Debian splits venv and the C headers out of python3: add them only when
 # the python3 on PATH lacks them (a pyenv or deadsnakes Python has both).
 python3 -c 'import venv, ensurepip' 2>/dev/null || packages+=(python3-venv)
@@ -137,6 +140,14 @@ if [ ! -x .venv-ref/bin/python ]; then
     .venv-ref/bin/python -m pip install -q 'pyscard==2.3.1' \
         || { rm -rf .venv-ref; echo "setup: could not install pyscard 2.3.1 (reference)"; exit 1; }
 fi
+
+# .venv-wx: the system Python with Debian's wxPython (--system-site-packages)
+# and this package editable, for smartcard.wx's tests under Xvfb.
+if [ ! -x .venv-wx/bin/python ]; then
+    /usr/bin/python3 -m venv --system-site-packages .venv-wx
+fi
+.venv-wx/bin/python -m pip install -q --upgrade pip setuptools swig
+.venv-wx/bin/python -m pip install -q --no-build-isolation -e '.[test]'
 
 if [ "$demo" = 1 ]; then
     .venv/bin/python -m smartcard.testing.demo
