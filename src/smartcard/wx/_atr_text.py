@@ -12,8 +12,10 @@ from __future__ import annotations
 def describe_atr(atr: bytes, reader: str | None = None) -> str:
     """Every byte of ``atr`` with its meaning, the historical bytes and the card's name."""
     from smartcard.cli.atr import render
-    from smartcard.cli.atr_details import analyse
     from smartcard.cli.card_names import lookup_with
     from smartcard.cli.output import Style
+    from smartcard.iso7816.atr import interpret_atr
 
-    return str(render(analyse(bytes(atr)), lookup_with(bytes(atr), None), reader, Style(False)))
+    return str(
+        render(interpret_atr(bytes(atr)), lookup_with(bytes(atr), None), reader, Style(False))
+    )
