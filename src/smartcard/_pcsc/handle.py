@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     from smartcard._pcsc.backend import Backend
 
-__all__ = ["CardHandle", "NO_HANDLE", "pci_for", "protocol_name"]
+__all__ = ["CardHandle", "NO_HANDLE", "PCI_NAMES", "PROTOCOL_NAMES", "pci_for", "protocol_name"]
 
 _log = LazyLogger("smartcard.pcsc")
 
@@ -42,7 +42,8 @@ _log = LazyLogger("smartcard.pcsc")
 #: hands it out, so a call made with it fails in PC/SC, not in Python.
 NO_HANDLE = 0
 
-_PROTOCOL_NAMES = {
+#: Names used in messages, keyed by PC/SC protocol mask.
+PROTOCOL_NAMES = {
     SCARD_PROTOCOL_T0: "T0",
     SCARD_PROTOCOL_T1: "T1",
     SCARD_PROTOCOL_RAW: "RAW",
@@ -54,12 +55,13 @@ _PCI_BY_PROTOCOL = {
     SCARD_PROTOCOL_T1: SCARD_PCI_T1,
     SCARD_PROTOCOL_RAW: SCARD_PCI_RAW,
 }
-_PCI_NAMES = {SCARD_PCI_T0: "T0", SCARD_PCI_T1: "T1", SCARD_PCI_RAW: "RAW"}
+#: Names used in messages, keyed by the protocol control information of transmit.
+PCI_NAMES = {SCARD_PCI_T0: "T0", SCARD_PCI_T1: "T1", SCARD_PCI_RAW: "RAW"}
 
 
 def protocol_name(protocols: int) -> str:
     """``"T0"``, ``"T1"``, ``"T0 or T1"``... for a PC/SC protocol mask, for messages."""
-    return _PROTOCOL_NAMES.get(protocols, f"0x{protocols:X}")
+    return PROTOCOL_NAMES.get(protocols, f"0x{protocols:X}")
 
 
 def pci_for(protocol: int) -> int:
@@ -153,7 +155,7 @@ class CardHandle:
         """``SCardTransmit``: the card's raw answer (data and status word) as a list."""
         hresult, response = self.api.SCardTransmit(self.hcard, pci, apdu)
         if hresult:
-            raise card_failure("transmit", hresult, f" with protocol {_PCI_NAMES.get(pci, pci)}")
+            raise card_failure("transmit", hresult, f" with protocol {PCI_NAMES.get(pci, pci)}")
         return response  # type: ignore[no-any-return]
 
     def control(self, code: int, data: object) -> List[int]:

@@ -19,7 +19,7 @@ from smartcard._pcsc.extension import (
     SCARD_UNPOWER_CARD,
 )
 from smartcard._pcsc.failures import Failure, card_failure, classify, needs_new_context
-from smartcard._pcsc.handle import NO_HANDLE, CardHandle
+from smartcard._pcsc.handle import NO_HANDLE, PCI_NAMES, PROTOCOL_NAMES, CardHandle
 from smartcard.CardConnection import CardConnection
 
 TYPE_CHECKING = False
@@ -67,17 +67,12 @@ _FRAMEWORK_PROTOCOL = {
     SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1: _T0 | _T1,
 }
 
+# Copies of the handle's tables: applications may change pyscard's dicts.
 #: Names used in messages, keyed by PC/SC protocol control information.
-dictProtocolHeader = {SCARD_PCI_T0: "T0", SCARD_PCI_T1: "T1", SCARD_PCI_RAW: "RAW"}
+dictProtocolHeader = dict(PCI_NAMES)
 
 #: Names used in messages, keyed by PC/SC protocol mask.
-dictProtocol = {
-    SCARD_PROTOCOL_T0: "T0",
-    SCARD_PROTOCOL_T1: "T1",
-    SCARD_PROTOCOL_RAW: "RAW",
-    SCARD_PROTOCOL_T15: "T15",
-    SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1: "T0 or T1",
-}
+dictProtocol = dict(PROTOCOL_NAMES)
 
 
 def translateprotocolmask(protocol: int | None) -> int:
