@@ -13,6 +13,8 @@ one connection never mixes two backends.
 
 from __future__ import annotations
 
+from os import environ as _environ
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import TracebackType
@@ -60,6 +62,8 @@ __all__ = ["Backend", "current", "use"]
 
 # None until first use: importing this module must not load the extension.
 _installed: Backend | None = None
+# PYSCARD_RECORD=file records every call of the process (smartcard._pcsc.recorder).
+_RECORD_VARIABLE = "PYSCARD_RECORD"
 
 
 def current() -> Backend:
@@ -71,6 +75,10 @@ def current() -> Backend:
 
         # mypy checks here that the extension module is a Backend.
         default: Backend = extension.scard
+        if _RECORD_VARIABLE in _environ:
+            from smartcard._pcsc.recorder import from_environment
+
+            default = from_environment(default)
         backend = _installed = default
     return backend
 
