@@ -61,7 +61,7 @@ class Exchange:
     kind: str
     command: bytes
     response: bytes
-    code: Optional[int] = None
+    code: int | None = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,9 @@ class Redaction:
     response: FrozenSet[int] = frozenset()
 
     @classmethod
-    def of(cls, reason: str, command: Iterable[int] = (), response: Iterable[int] = ()) -> Redaction:
+    def of(
+        cls, reason: str, command: Iterable[int] = (), response: Iterable[int] = ()
+    ) -> Redaction:
         return cls(reason, frozenset(command), frozenset(response))
 
 
