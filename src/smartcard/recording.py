@@ -27,12 +27,21 @@ from typing import Iterable, Iterator, List, Union
 
 from smartcard._pcsc import backend
 from smartcard._pcsc.record_format import Event, Header, RecordingError, parse_lines
-from smartcard._pcsc.recorder import ENV_APPEND, ENV_PATH, Recorder, RecordingBackend
+from smartcard._pcsc.recorder import (
+    ENV_APPEND,
+    ENV_PATH,
+    ENV_REDACT,
+    ENV_REDACT_PINS,
+    Recorder,
+    RecordingBackend,
+)
 from smartcard._pcsc.redaction import Exchange, Redaction, RedactionHook
 
 __all__ = [
     "ENV_PATH",
     "ENV_APPEND",
+    "ENV_REDACT",
+    "ENV_REDACT_PINS",
     "Event",
     "Exchange",
     "Recording",

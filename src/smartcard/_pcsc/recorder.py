@@ -37,12 +37,16 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from smartcard._pcsc.backend import Backend
 
-__all__ = ["ENV_PATH", "ENV_APPEND", "Recorder", "RecordingBackend", "from_environment"]
+__all__ = ["ENV_PATH", "ENV_APPEND", "ENV_REDACT", "ENV_REDACT_PINS", "Recorder", "RecordingBackend", "from_environment"]
 
 #: The environment variable that switches recording on for a whole process.
 ENV_PATH = "PYSCARD_RECORD"
 #: Set (to 1) by ``pyscard record``: processes append to the file it created.
 ENV_APPEND = "PYSCARD_RECORD_APPEND"
+#: Redaction hooks as ``module:function`` names, comma-separated.
+ENV_REDACT = "PYSCARD_RECORD_REDACT"
+#: ``0`` turns the default PIN rules off (a test card whose PIN is public).
+ENV_REDACT_PINS = "PYSCARD_RECORD_REDACT_PINS"
 
 _OK = pcsc.SCARD_S_SUCCESS
 # Answers of a status poll that say nothing about the readers.
@@ -371,8 +375,21 @@ def from_environment(inner: Backend) -> Backend:
     path = os.environ.get(ENV_PATH)
     if not path:
         return inner
-    recorder = Recorder(path, append=os.environ.get(ENV_APPEND) == "1")
+    hooks = [_import_hook(name) for name in os.environ.get(ENV_REDACT, "").split(",") if name]
+    redact_pins = os.environ.get(ENV_REDACT_PINS, "1") != "0"
+    recorder = Recorder(path, hooks, redact_pins, append=os.environ.get(ENV_APPEND) == "1")
     import atexit
 
     atexit.register(recorder.close)
     return RecordingBackend(inner, recorder)
+
+
+def _import_hook(name: str) -> RedactionHook:
+    """``"package.module:function"`` -> that function (a redaction hook)."""
+    import importlib
+
+    module_name, _, attribute = name.strip().partition(":")
+    if not module_name or not attribute:
+        raise ValueError(f"{ENV_REDACT} names hooks as module:function, not {name!r}")
+    hook: RedactionHook = getattr(importlib.import_module(module_name), attribute)
+    return hook
