@@ -37,7 +37,15 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from smartcard._pcsc.backend import Backend
 
-__all__ = ["ENV_PATH", "ENV_APPEND", "ENV_REDACT", "ENV_REDACT_PINS", "Recorder", "RecordingBackend", "from_environment"]
+__all__ = [
+    "ENV_PATH",
+    "ENV_APPEND",
+    "ENV_REDACT",
+    "ENV_REDACT_PINS",
+    "Recorder",
+    "RecordingBackend",
+    "from_environment",
+]
 
 #: The environment variable that switches recording on for a whole process.
 ENV_PATH = "PYSCARD_RECORD"
