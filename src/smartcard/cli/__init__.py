@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
-"""``pyscard`` / ``python -m smartcard``: readers, live scan, ATR decoding, APDUs, and a doctor.
+"""``pyscard`` / ``python -m smartcard``: readers, scan, ATRs, APDUs, a doctor, recording.
 
 Each command lives in its own module (``smartcard.cli.<command>``) with
 ``SUMMARY``, ``EPILOG``, ``add_arguments(parser)`` and ``run(args) -> int``.
@@ -40,6 +40,7 @@ COMMANDS = {
     "atr": "decode an ATR (given in hex, or read from a card) and name the card",
     "send": "send APDUs given as arguments, or a scriptor-style script",
     "doctor": "check the PC/SC setup and say what is wrong and how to fix it",
+    "record": "run a program and record its PC/SC calls to a file, to replay in tests",
 }
 
 # Commands that name cards from smartcard_list.txt, and so take --update-list.
@@ -52,6 +53,7 @@ examples:
   pyscard atr 3B DA 18 FF 81 B1 FE 75 1F 03 00 31 C5 73 C0 01 40 00 90 00 0C
   pyscard send --reader "ACS" 00A4040000
   pyscard doctor
+  pyscard record -o session.jsonl -- python app.py
 
 Every command takes --json (one documented JSON shape per command; a
 failure is {{"error": {{...}}}}), --color auto|always|never and --help.
