@@ -52,6 +52,7 @@ class ReaderScript:
     name: str
     atr: bytes | None = None  # the first card seen in it
     present: bool = False  # whether a card is in it when the replay starts
+    sighted: bool = False  # whether the recording has said yet what was in it at the start
     steps: List[Step] = field(default_factory=list)
     attributes: Dict[int, bytes] = field(default_factory=dict)
     connect_errors: List[int | None] = field(default_factory=list)
@@ -86,11 +87,14 @@ class _Builder:
         return script
 
     def seen(self, name: str, atr: bytes | None, first: bool) -> None:
+        """A sighting of ``name``'s card (``atr``) or of no card; ``first``: not a move."""
         script = self.reader(name)
         if atr is not None and script.atr is None:
             script.atr = atr
-        if first and not self.moves and not script.steps:
-            script.present = atr is not None
+        if not script.sighted:
+            # What the first sighting shows was there from the start, unless it is a move.
+            script.sighted = True
+            script.present = first and atr is not None
 
     def add(self, event: Event) -> None:
         fields = event.fields
@@ -126,9 +130,9 @@ class _Builder:
         script.connect_errors.append(event.error)
         if "card" in fields:
             self.card_reader[fields["card"]] = script.name
-            # A successful connection that is not in shared-direct mode means a card.
-            if not script.steps and not self.moves and fields.get("protocol"):
-                script.present = True
+            # A connection with a protocol (not a direct one) means a card was there.
+            if fields.get("protocol") and not script.sighted:
+                script.sighted = script.present = True
 
     def exchange(self, event: Event) -> None:
         fields = event.fields
