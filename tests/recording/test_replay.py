@@ -314,17 +314,17 @@ def test_ten_thousand_exchanges_replay_byte_exact(
 HAND_WRITTEN = """\
 {"format": "pyscard-recording", "version": 1, "started": "2026-12-05T00:00:00Z", "redaction": []}
 {"t": 0.0, "event": "card_absent", "reader": "A"}
-{"t": 0.1, "event": "card_inserted", "reader": "A", "atr": "3B 80 01 81"}
-{"t": 0.2, "event": "connect", "reader": "B", "share": "SCARD_SHARE_SHARED", "protocols": "T0|T1", "card": 1, "protocol": "T1"}
-{"t": 0.3, "event": "transmit", "card": 1, "command": "00 B0 00 00 02", "response": "BE EF 90 00"}
-{"t": 0.4, "event": "status", "card": 1, "reader": "B", "state": 52, "protocol": "T1", "atr": "3B 80 01 81 42"}
+{"t": 30.0, "event": "card_inserted", "reader": "A", "atr": "3B 80 01 81"}
+{"t": 30.2, "event": "connect", "reader": "B", "share": "SCARD_SHARE_SHARED", "protocols": "T0|T1", "card": 1, "protocol": "T1"}
+{"t": 30.3, "event": "transmit", "card": 1, "command": "00 B0 00 00 02", "response": "BE EF 90 00"}
+{"t": 30.4, "event": "status", "card": 1, "reader": "B", "state": 52, "protocol": "T1", "atr": "3B 80 01 81 42"}
 """  # noqa: E501
 
 
 def test_each_reader_starts_as_its_own_first_sighting_says(tmp_path: Path) -> None:
     path = tmp_path / "hand.jsonl"
     path.write_text(HAND_WRITTEN)
-    backend = replay_backend(path)
+    backend = replay_backend(path, max_pause=1.0)  # the insertion comes after a second
     try:
         # A was empty at the start (its card came later); B held the card read by status.
         assert backend.card("A") is None
