@@ -187,9 +187,15 @@ def test_control_codes_and_attributes_replay(
             connection.disconnect()
 
     path = tmp_path / "s.jsonl"
+    fake_pcsc.fail_next("SCardGetAttrib", "SCARD_E_NOT_TRANSACTED")
     with record(path):
+        with pytest.raises(CardConnectionException) as when_recorded:
+            use_reader()
         live = use_reader()
     replaying(path)
+    with pytest.raises(CardConnectionException) as when_replayed:
+        use_reader()
+    assert when_replayed.value.hresult == when_recorded.value.hresult
     assert use_reader() == live == ([0x12, 0x04, 0x42, 0x33, 0x00, 0x06], list(b"ACME"))
 
 

@@ -54,7 +54,8 @@ class ReaderScript:
     present: bool = False  # whether a card is in it when the replay starts
     sighted: bool = False  # whether the recording has said yet what was in it at the start
     steps: List[Step] = field(default_factory=list)
-    attributes: Dict[int, bytes] = field(default_factory=dict)
+    # Attribute -> its recorded answers in order (a value, or a PC/SC code).
+    attributes: Dict[int, List[bytes | int]] = field(default_factory=dict)
     connect_errors: List[int | None] = field(default_factory=list)
 
 
@@ -116,11 +117,8 @@ class _Builder:
             reader = self.card_reader.get(fields["card"])
             if reader is not None:
                 self.seen(reader, _bytes(fields["atr"]), first=True)
-        elif kind == "get_attribute" and "value" in fields:
-            reader = self.card_reader.get(fields.get("card", 0))
-            if reader is not None:
-                value = _bytes(fields["value"])
-                self.reader(reader).attributes[constant_value(fields["attribute"])] = value
+        elif kind == "get_attribute":
+            self.attribute(event)
         elif kind in ("transmit", "control"):
             self.exchange(event)
 
@@ -133,6 +131,15 @@ class _Builder:
             # A connection with a protocol (not a direct one) means a card was there.
             if fields.get("protocol") and not script.sighted:
                 script.sighted = script.present = True
+
+    def attribute(self, event: Event) -> None:
+        fields = event.fields
+        reader = self.card_reader.get(fields.get("card", 0))
+        if reader is None:
+            return
+        answers = self.reader(reader).attributes.setdefault(constant_value(fields["attribute"]), [])
+        error = event.error
+        answers.append(_bytes(fields.get("value", "")) if error is None else error)
 
     def exchange(self, event: Event) -> None:
         fields = event.fields
