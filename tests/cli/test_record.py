@@ -97,13 +97,21 @@ def hide_echo(exchange):
         sent, echoed = range(5, len(exchange.command)), range(len(exchange.response) - 2)
         return Redaction.of("echoed secret", command=sent, response=echoed)
     return None
+
+def nothing(exchange):
+    return None
 """
 
 
 def test_redaction_hooks_reach_the_program(stack_env, virtual_card, tmp_path) -> None:  # noqa: ANN001
     (tmp_path / "secret_hooks.py").write_text(HOOK)
     path = tmp_path / "hooked.jsonl"
-    env = {**stack_env, "PYTHONPATH": str(tmp_path)}
+    # A hook already in the environment stays, and the command line's is added.
+    env = {
+        **stack_env,
+        "PYTHONPATH": str(tmp_path),
+        "PYSCARD_RECORD_REDACT": "secret_hooks:nothing",
+    }
     result = run_cli(
         "record", "-o", str(path), "--redact", "secret_hooks:hide_echo",
         "--", *SEND, ECHO_HELLO, env=env,
@@ -113,7 +121,7 @@ def test_redaction_hooks_reach_the_program(stack_env, virtual_card, tmp_path) ->
     echo = next(read(path).of_kind("transmit"))
     assert echo.fields["redacted"] == "echoed secret"
     assert echo.fields["response"] == "** ** ** ** ** 90 00"
-    assert "hook secret_hooks.hide_echo" in read(path).redaction
+    assert read(path).redaction[-2:] == ["hook secret_hooks.nothing", "hook secret_hooks.hide_echo"]
 
 
 def test_standard_input_reaches_the_program(stack_env, virtual_card, tmp_path) -> None:  # noqa: ANN001

@@ -47,13 +47,6 @@ exit status: the program's (128 + N when signal N ended it, so 130 for
 Ctrl-C); 2 when it cannot be started or the command line is wrong.
 """
 
-# The variable names of smartcard._pcsc.recorder, which imports the PC/SC
-# extension: written here too so that --help and usage errors load nothing.
-_ENV_PATH = "PYSCARD_RECORD"
-_ENV_APPEND = "PYSCARD_RECORD_APPEND"
-_ENV_REDACT = "PYSCARD_RECORD_REDACT"
-_ENV_REDACT_PINS = "PYSCARD_RECORD_REDACT_PINS"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     # argparse would end the usage line with a bare "...".
@@ -143,16 +136,18 @@ def _prepare(path: str, shown: str, append: bool) -> int:
 
 
 def _environment(path: str, hooks: List[str], keep_pins: bool) -> Dict[str, str]:
+    from smartcard.recording import ENV_APPEND, ENV_PATH, ENV_REDACT, ENV_REDACT_PINS
+
     env = dict(os.environ)
-    env[_ENV_PATH] = path
+    env[ENV_PATH] = path
     # Every process appends its own header and events: the file was prepared above.
-    env[_ENV_APPEND] = "1"
-    inherited = [name for name in env.get(_ENV_REDACT, "").split(",") if name.strip()]
+    env[ENV_APPEND] = "1"
+    inherited = [name.strip() for name in env.get(ENV_REDACT, "").split(",") if name.strip()]
     combined = inherited + [name for name in hooks if name not in inherited]
     if combined:
-        env[_ENV_REDACT] = ",".join(combined)
+        env[ENV_REDACT] = ",".join(combined)
     # Set either way: an inherited 0 must not switch PIN masking off unasked.
-    env[_ENV_REDACT_PINS] = "0" if keep_pins else "1"
+    env[ENV_REDACT_PINS] = "0" if keep_pins else "1"
     return env
 
 
@@ -163,20 +158,21 @@ def _ignore(signum: int, frame: Any) -> None:
 def _run_child(command: List[str], env: Dict[str, str]) -> int:
     sys.stdout.flush()
     sys.stderr.flush()
-    try:
-        child = subprocess.Popen(command, env=env)
-    except FileNotFoundError as exc:
-        raise UsageError(f"cannot run {command[0]!r}: no such program") from exc
-    except OSError as exc:
-        raise UsageError(f"cannot run {command[0]!r}: {exc.strerror or exc}") from exc
     # Ctrl-C reaches the whole foreground process group. As time(1) does, wait
     # for the program to end (an interactive one may go on) and report its
-    # status; a Python handler, unlike SIG_IGN, is not inherited by the child.
+    # status. A Python handler, unlike SIG_IGN, is reset for the child by exec;
+    # it is in place before the start, so no Ctrl-C can orphan the program.
     try:
         previous = signal.signal(signal.SIGINT, _ignore)
     except ValueError:  # not the main thread: signals are not ours to change
         previous = None
     try:
+        try:
+            child = subprocess.Popen(command, env=env)
+        except FileNotFoundError as exc:
+            raise UsageError(f"cannot run {command[0]!r}: no such program") from exc
+        except OSError as exc:
+            raise UsageError(f"cannot run {command[0]!r}: {exc.strerror or exc}") from exc
         status = child.wait()
     finally:
         if previous is not None:
