@@ -15,10 +15,14 @@ from __future__ import annotations
 import socket
 import struct
 import threading
-from typing import Callable, List
+from typing import TYPE_CHECKING, Callable, List
 
 from smartcard.testing.applet import DEFAULT_AID, DemoApplet
 from smartcard.testing.t0 import T0Emulation
+
+if TYPE_CHECKING:
+    from smartcard.testing.replay.fake import Source
+    from smartcard.testing.replay.virtual import ReplayCard
 
 CTRL_POWER_OFF = 0
 CTRL_POWER_ON = 1
@@ -107,6 +111,22 @@ class VirtualCard:
         self._responses: List[bytes] = []
         self._errors: List[BaseException] = []
         self._counts = {CTRL_POWER_OFF: 0, CTRL_POWER_ON: 0, CTRL_RESET: 0, CTRL_ATR: 0}
+
+    @classmethod
+    def from_recording(
+        cls, source: Source, reader: str | None = None, mode: str = "strict"
+    ) -> ReplayCard:
+        """A card answering as the one in ``reader`` of a recording did.
+
+        See :mod:`smartcard.recording` for recording.
+
+        ``source`` is a recording file (or a read one); ``reader`` defaults to
+        the first reader that exchanged APDUs; ``mode`` is ``"strict"`` (the
+        recorded commands in order) or ``"lookup"`` (any order).
+        """
+        from smartcard.testing.replay.virtual import card_from_recording
+
+        return card_from_recording(source, reader, mode)
 
     # ----------------------------------------------------------------- records
 

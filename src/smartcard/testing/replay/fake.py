@@ -1,0 +1,176 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Replaying a recording on the fake backend: no pcscd, the recorded readers by their names.
+
+Each recorded reader becomes a fake reader; a card recorded in it becomes a
+:class:`~smartcard.testing.fake.FakeCard` with the recorded ATR whose APDUs
+(and the reader's control codes) are answered by an :class:`ExchangePlayer`.
+Recorded failures of a connect or an exchange are answered with the same
+code. Recorded insertions and removals happen once the application has made
+the exchanges recorded before them, after the recorded pause (at most
+``max_pause`` seconds, so a replay never waits as long as a person did).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import partial
+from typing import Any, Dict, List, Union
+
+from smartcard._pcsc import extension as pcsc
+from smartcard.recording import Recording, read
+from smartcard.testing.fake.backend import FakeBackend
+from smartcard.testing.fake.card import FakeCard
+from smartcard.testing.fake.script import plain
+from smartcard.testing.replay.player import ExchangePlayer, ReplayMismatch
+from smartcard.testing.replay.script import ReaderScript, ReplayScript, build
+
+__all__ = ["ReplayBackend", "replay_backend", "load_script"]
+
+Source = Union[str, "os.PathLike[str]", Recording, ReplayScript]
+
+
+def load_script(source: Source) -> ReplayScript:
+    """A recording file, a read :class:`Recording` or a built script, as a :class:`ReplayScript`."""
+    if isinstance(source, ReplayScript):
+        return source
+    recording = source if isinstance(source, Recording) else read(source)
+    return build(recording)
+
+
+class ReplayBackend(FakeBackend):
+    """A :class:`FakeBackend` whose cards and readers answer as the recording says."""
+
+    def __init__(self, script: ReplayScript, mode: str = "strict", max_pause: float = 0.1) -> None:
+        super().__init__(pnp=True)
+        self.recorded = script
+        self.mode = mode
+        self.max_pause = max_pause
+        self.players: Dict[str, ExchangePlayer] = {
+            name: ExchangePlayer(name, reader.steps, mode, script.source)
+            for name, reader in script.readers.items()
+        }
+        self._connect_outcomes = {
+            name: list(reader.connect_errors) for name, reader in script.readers.items()
+        }
+        self._answered = 0
+        self._moves_done = 0
+        self._stopping = False
+        for name, reader in script.readers.items():
+            card = self._card(reader, reader.atr) if reader.present else None
+            self.add_reader(name, card, attributes=reader.attributes)
+        self._mover = threading.Thread(target=self._play_moves, name="replay moves", daemon=True)
+        self._mover.start()
+
+    # -- what the application sees --------------------------------------------
+
+    @property
+    def mismatches(self) -> List[ReplayMismatch]:
+        """Every mismatch raised so far, on any reader."""
+        return [m for player in self.players.values() for m in player.mismatches]
+
+    def check(self) -> None:
+        """Raise the first mismatch, if the application ever strayed from the recording."""
+        mismatches = self.mismatches
+        if mismatches:
+            raise mismatches[0]
+
+    def wait_moves(self, timeout: float = 5.0) -> bool:
+        """Wait until every recorded insertion and removal has been replayed."""
+        with self._cond:
+            total = len(self.recorded.moves)
+            return self._cond.wait_for(lambda: self._moves_done == total, timeout)
+
+    def close(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        super().close()
+
+    # -- answers ----------------------------------------------------------------
+
+    def _card(self, reader: ReaderScript, atr: bytes | None) -> FakeCard:
+        player = self.players[reader.name]
+
+        def answer(command: bytes) -> bytes | int:
+            try:
+                return player.answer("transmit", command)
+            finally:
+                self._exchanged()
+
+        return FakeCard(atr or b"\x3b\x80\x80\x01\x01", answer)
+
+    def _exchanged(self) -> None:
+        with self._cond:
+            self._answered += 1
+            self._cond.notify_all()
+
+    def SCardConnect(self, hcontext: int, reader: str, share: int, protocols: int, /) -> Any:
+        with self._cond:
+            outcomes = self._connect_outcomes.get(reader)
+            recorded = outcomes.pop(0) if outcomes else None
+        if recorded is not None:
+            result = [recorded, 0, 0]
+            return self._call("SCardConnect", (hcontext, reader, share, protocols), lambda: result)
+        return super().SCardConnect(hcontext, reader, share, protocols)
+
+    def SCardControl(self, hcard: int, code: int, data: Any, /) -> Any:
+        with self._cond:
+            handle = self._handles.get(hcard)
+            player = self.players.get(handle.reader) if handle is not None else None
+        if player is None:
+            return super().SCardControl(hcard, code, data)
+        command = bytes(plain(data))
+
+        def model() -> Any:
+            try:
+                answer = player.answer("control", command, code)
+            finally:
+                self._exchanged()
+            if isinstance(answer, int):
+                return [answer, []]
+            return [pcsc.SCARD_S_SUCCESS, list(answer)]
+
+        return self._call("SCardControl", (hcard, code, list(command)), model)
+
+    # -- recorded insertions and removals --------------------------------------
+
+    def _play_moves(self) -> None:
+        previous_t = 0.0
+        for move in self.recorded.moves:
+            with self._cond:
+                self._cond.wait_for(partial(self._reached, move.after))
+                if self._stopping:
+                    return
+                # The recorded pause, shortened: the event's place among the
+                # exchanges is what matters, the pause only lets pollers see it.
+                pause = min(max(move.t - previous_t, 0.0), self.max_pause)
+                previous_t = move.t
+                if self._cond.wait_for(lambda: self._stopping, pause):
+                    return
+                self._move(move.reader, move.atr)
+                self._moves_done += 1
+                self._cond.notify_all()
+
+    def _reached(self, exchanges: int) -> bool:
+        return self._stopping or self._answered >= exchanges
+
+    def _move(self, reader: str, atr: bytes | None) -> None:
+        if atr is None:
+            self.remove_card(reader)
+            if self.mode == "strict":
+                self.players[reader].skip_failures()
+            return
+        if self.card(reader) is not None:
+            self.remove_card(reader)  # a card swapped between two polls
+        self.insert_card(reader, self._card(self.recorded.readers[reader], atr))
+
+
+def replay_backend(source: Source, mode: str = "strict", max_pause: float = 0.1) -> ReplayBackend:
+    """A fake PC/SC service answering as the recording ``source`` says.
+
+    Install it with ``smartcard._pcsc.backend.use(backend)`` (the
+    ``pcsc_recording`` pytest marker does). ``mode`` is ``"strict"`` or
+    ``"lookup"`` (see :mod:`smartcard.testing.replay.player`).
+    """
+    return ReplayBackend(load_script(source), mode, max_pause)
