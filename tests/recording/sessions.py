@@ -20,7 +20,7 @@ from smartcard.testing import DEFAULT_AID, DemoApplet
 from smartcard.testing._apdu import parse_command, status
 
 #: The PIN the sessions present; it must appear nowhere in a recording.
-PIN = b"271828" + b"\xff\xff"  # ASCII digits padded with FF to 8 bytes, as cards like
+PIN = b"271828" + b"\xff\xff"  # ASCII digits padded with FF to 8 bytes, as PIV cards take it
 WRONG_PIN = b"000000" + b"\xff\xff"
 
 SELECT = bytes.fromhex("00A40400") + bytes((len(DEFAULT_AID),)) + DEFAULT_AID
@@ -30,6 +30,9 @@ VERIFY = bytes.fromhex("0020008008") + PIN
 VERIFY_WRONG = bytes.fromhex("0020008008") + WRONG_PIN
 RETRIES = bytes.fromhex("00200080")  # VERIFY without data: how many tries are left
 STATUS_6A82 = bytes.fromhex("80306A82")
+
+#: ``pyscard send`` arguments: a reset between the APDUs, so that reconnecting is replayed too.
+CLI_SEND = ["send", "--json", SELECT.hex(), ECHO.hex(), "reset", VERIFY.hex(), RETRIES.hex()]
 
 Answers = Dict[str, Any]
 
@@ -136,11 +139,9 @@ def cli_send_session() -> Answers:
     """``pyscard send --json`` in-process: its whole output document is the answer."""
     from smartcard.cli import main
 
-    apdus = [SELECT, ECHO, VERIFY, RETRIES]
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = main(["send", "--json", *(a.hex() for a in apdus[:2]), "reset",
-                     *(a.hex() for a in apdus[2:])])  # fmt: skip
+        code = main(CLI_SEND)
     return {"exit": code, "output": json.loads(out.getvalue())}
 
 
