@@ -249,3 +249,25 @@ SESSIONS = [
     Session("cli_send", cli_send_session, _pin_card, _check_cli),
     Session("fido2", fido2_session, _ctap_card, _check_fido2),
 ]
+
+
+def record_session(name: str, path: str) -> None:
+    """Record session ``name`` against its virtual card in a private pcscd of its own."""
+    import os
+
+    from smartcard.recording import record
+    from smartcard.testing import PrivatePCSCD, VirtualCard
+
+    session = next(s for s in SESSIONS if s.name == name)
+    with PrivatePCSCD() as daemon:
+        os.environ.update(daemon.env)  # before this process's first PC/SC call
+        daemon.insert_card(0, VirtualCard(**session.card()))
+        with record(path):
+            session.check(session.run())
+
+
+if __name__ == "__main__":
+    # Makes the committed recordings again: cd tests && python -m recording.sessions NAME PATH
+    import sys
+
+    record_session(sys.argv[1], sys.argv[2])

@@ -25,6 +25,7 @@ from smartcard._pcsc.backend import use
 from smartcard.recording import ENV_PATH, read, record
 from smartcard.testing import PrivatePCSCD, VirtualCard
 from smartcard.testing.replay import ReplayMismatch, replay_backend
+from smartcard.testing.replay.fixture import Replay
 
 from .sessions import (
     CLI_SEND,
@@ -35,6 +36,7 @@ from .sessions import (
     PinApplet,
     Session,
     cli_send_session,
+    fido2_session,
 )
 
 STACKS = ("fake", "pcscd")
@@ -42,12 +44,17 @@ Recorded = Tuple[Path, Answers]
 Replayed = Tuple[Answers, List[ReplayMismatch], int]
 
 
+# python-fido2 comes from scripts/setup.sh (so .ci/run's test step has it);
+# venvs made otherwise (scripts/sanitize.sh's) skip its session.
+no_fido2 = pytest.mark.skipif(
+    importlib.util.find_spec("fido2") is None, reason="python-fido2 is not installed"
+)
+#: A fido2 session recorded once and kept: ``cd tests && python -m recording.sessions fido2
+#: recording/sessions_fido2.jsonl`` makes it again.
+COMMITTED_FIDO2 = "sessions_fido2.jsonl"
+
+
 def _cases() -> List[object]:
-    # python-fido2 comes from scripts/setup.sh (so .ci/run's test step has it);
-    # venvs made otherwise (scripts/sanitize.sh's) skip its session.
-    no_fido2 = pytest.mark.skipif(
-        importlib.util.find_spec("fido2") is None, reason="python-fido2 is not installed"
-    )
     return [pytest.param(s, id=s.name, marks=[no_fido2] if s.name == "fido2" else [])
             for s in SESSIONS]  # fmt: skip
 
@@ -170,3 +177,17 @@ def test_the_cli_recorded_through_the_environment_replays_in_process(
     seen, mismatches, left = replay(cli, path, "fake", pcscd)
     assert seen == live
     assert (mismatches, left) == ([], 0)
+
+
+@no_fido2
+@pytest.mark.parametrize(
+    "stack",
+    [pytest.param(s, marks=pytest.mark.pcsc_recording(COMMITTED_FIDO2, stack=s)) for s in STACKS],
+)
+def test_a_committed_fido2_recording_replays_through_the_marker(
+    stack: str, pcsc_replay: Replay
+) -> None:
+    """Recorded once, replayed in CI forever: python-fido2 finds the authenticator it recorded."""
+    session = next(s for s in SESSIONS if s.run is fido2_session)
+    session.check(fido2_session())
+    pcsc_replay.check(complete=True)
