@@ -167,7 +167,7 @@ def fido2_session() -> Answers:
                 "u2f_version": Ctap1(device).get_version(),
             }
         )
-        device.close()
+        device.close(release=True)  # disconnect and release the context, as apps that poll do
     return {"devices": seen}
 
 
