@@ -12,9 +12,10 @@
 #      with the newest setuptools and swig from PyPI (that swig, not the one
 #      first on PATH), so neither .venv nor
 #      the generated files in src/ are touched;
-#   3. pytest runs tests/scard, tests/unit/test_util*.py and tests/properties
-#      (when present) against the private pcscd, after checking that the
-#      extensions imported are this venv's.
+#   3. pytest runs tests/scard, tests/unit/test_util*.py, the replay of
+#      recordings (tests/recording/test_replay.py) and tests/properties (when
+#      present) against the private pcscd, after checking that the extensions
+#      imported are this venv's.
 #
 # Interpreters: PYTHONS="/path/to/python3.9 /path/to/python3.13 ..." or, by
 # default, the oldest supported (requires-python: 3.9) and the newest
@@ -33,7 +34,8 @@ say() { printf '== test_pythons: %s\n' "$*"; }
 
 tests=("$@")
 if [ "${#tests[@]}" -eq 0 ]; then
-    tests=(tests/scard tests/unit/test_util.py tests/unit/test_util_speedups.py)
+    tests=(tests/scard tests/unit/test_util.py tests/unit/test_util_speedups.py
+        tests/recording/test_replay.py)
     [ -d tests/properties ] && tests+=(tests/properties)
 fi
 

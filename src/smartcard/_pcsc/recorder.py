@@ -162,10 +162,6 @@ class RecordingBackend:
         self._event("release", ("context", self._contexts(hcontext)), ("error", _error(result)))
         return result
 
-    def SCardIsValidContext(self, hcontext: int, /) -> int:
-        result: int = self.inner.SCardIsValidContext(hcontext)
-        return result
-
     def SCardListReaders(self, hcontext: int, groups: Sequence[str], /) -> Any:
         result = self.inner.SCardListReaders(hcontext, groups)
         with self._lock:
@@ -177,9 +173,6 @@ class RecordingBackend:
                 self._readers, self._reader_error = None, result[0]
                 self._event("readers", ("error", code_text(result[0])))
         return result
-
-    def SCardListReaderGroups(self, hcontext: int, /) -> Any:
-        return self.inner.SCardListReaderGroups(hcontext)
 
     def SCardGetStatusChange(self, hcontext: int, timeout: int, states: Sequence[Any], /) -> Any:
         result = self.inner.SCardGetStatusChange(hcontext, timeout, states)
@@ -211,12 +204,6 @@ class RecordingBackend:
             self._event("card_removed", ("reader", reader))
         if now is not None:
             self._event("card_inserted", ("reader", reader), ("atr", hex_text(now)))
-
-    def SCardCancel(self, hcontext: int, /) -> int:
-        result: int = self.inner.SCardCancel(hcontext)
-        return result
-
-    # -- connections -----------------------------------------------------------
 
     def SCardConnect(self, hcontext: int, reader: str, share: int, protocols: int, /) -> Any:
         result = self.inner.SCardConnect(hcontext, reader, share, protocols)
@@ -330,31 +317,8 @@ class RecordingBackend:
                     ("error", _error(result)))  # fmt: skip
         return result
 
-    # -- reader groups: passed on, not recorded (pcsc-lite does not support them) --
-
-    def SCardIntroduceReaderGroup(self, hcontext: int, group: str, /) -> int:
-        result: int = self.inner.SCardIntroduceReaderGroup(hcontext, group)
-        return result
-
-    def SCardForgetReaderGroup(self, hcontext: int, group: str, /) -> int:
-        result: int = self.inner.SCardForgetReaderGroup(hcontext, group)
-        return result
-
-    def SCardIntroduceReader(self, hcontext: int, reader: str, device: str, /) -> int:
-        result: int = self.inner.SCardIntroduceReader(hcontext, reader, device)
-        return result
-
-    def SCardForgetReader(self, hcontext: int, reader: str, /) -> int:
-        result: int = self.inner.SCardForgetReader(hcontext, reader)
-        return result
-
-    def SCardAddReaderToGroup(self, hcontext: int, reader: str, group: str, /) -> int:
-        result: int = self.inner.SCardAddReaderToGroup(hcontext, reader, group)
-        return result
-
-    def SCardRemoveReaderFromGroup(self, hcontext: int, reader: str, group: str, /) -> int:
-        result: int = self.inner.SCardRemoveReaderFromGroup(hcontext, reader, group)
-        return result
+    # Calls not recorded (validity checks, cancels, reader groups, which
+    # pcsc-lite does not support) reach ``inner`` through __getattr__.
 
 
 _DISPOSITIONS = {

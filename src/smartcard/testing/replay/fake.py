@@ -53,12 +53,16 @@ class ReplayBackend(FakeBackend):
         self._connect_outcomes = {
             name: list(reader.connect_errors) for name, reader in script.readers.items()
         }
+        self._attributes = {
+            name: {key: list(values) for key, values in reader.attributes.items()}
+            for name, reader in script.readers.items()
+        }
         self._answered = 0
         self._moves_done = 0
         self._stopping = False
         for name, reader in script.readers.items():
             card = self._card(reader, reader.atr) if reader.present else None
-            self.add_reader(name, card, attributes=reader.attributes)
+            self.add_reader(name, card)
         self._mover = threading.Thread(target=self._play_moves, name="replay moves", daemon=True)
         self._mover.start()
 
@@ -113,6 +117,19 @@ class ReplayBackend(FakeBackend):
             result = [recorded, 0, 0]
             return self._call("SCardConnect", (hcontext, reader, share, protocols), lambda: result)
         return super().SCardConnect(hcontext, reader, share, protocols)
+
+    def SCardGetAttrib(self, hcard: int, attribute: int, /) -> Any:
+        answer: bytes | int | None = None
+        with self._cond:
+            handle = self._handles.get(hcard)
+            answers = self._attributes.get(handle.reader, {}).get(attribute) if handle else None
+            if answers:
+                # The recorded answers in turn, then the last one again.
+                answer = answers.pop(0) if len(answers) > 1 else answers[0]
+        if answer is None:
+            return super().SCardGetAttrib(hcard, attribute)
+        result = [answer, []] if isinstance(answer, int) else [pcsc.SCARD_S_SUCCESS, list(answer)]
+        return self._call("SCardGetAttrib", (hcard, attribute), lambda: result)
 
     def SCardControl(self, hcard: int, code: int, data: Any, /) -> Any:
         with self._cond:

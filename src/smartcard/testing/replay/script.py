@@ -52,8 +52,10 @@ class ReaderScript:
     name: str
     atr: bytes | None = None  # the first card seen in it
     present: bool = False  # whether a card is in it when the replay starts
+    sighted: bool = False  # whether the recording has said yet what was in it at the start
     steps: List[Step] = field(default_factory=list)
-    attributes: Dict[int, bytes] = field(default_factory=dict)
+    # Attribute -> its recorded answers in order (a value, or a PC/SC code).
+    attributes: Dict[int, List[bytes | int]] = field(default_factory=dict)
     connect_errors: List[int | None] = field(default_factory=list)
 
 
@@ -86,11 +88,14 @@ class _Builder:
         return script
 
     def seen(self, name: str, atr: bytes | None, first: bool) -> None:
+        """A sighting of ``name``'s card (``atr``) or of no card; ``first``: not a move."""
         script = self.reader(name)
         if atr is not None and script.atr is None:
             script.atr = atr
-        if first and not self.moves and not script.steps:
-            script.present = atr is not None
+        if not script.sighted:
+            # What the first sighting shows was there from the start, unless it is a move.
+            script.sighted = True
+            script.present = first and atr is not None
 
     def add(self, event: Event) -> None:
         fields = event.fields
@@ -112,11 +117,8 @@ class _Builder:
             reader = self.card_reader.get(fields["card"])
             if reader is not None:
                 self.seen(reader, _bytes(fields["atr"]), first=True)
-        elif kind == "get_attribute" and "value" in fields:
-            reader = self.card_reader.get(fields.get("card", 0))
-            if reader is not None:
-                value = _bytes(fields["value"])
-                self.reader(reader).attributes[constant_value(fields["attribute"])] = value
+        elif kind == "get_attribute":
+            self.attribute(event)
         elif kind in ("transmit", "control"):
             self.exchange(event)
 
@@ -126,9 +128,18 @@ class _Builder:
         script.connect_errors.append(event.error)
         if "card" in fields:
             self.card_reader[fields["card"]] = script.name
-            # A successful connection that is not in shared-direct mode means a card.
-            if not script.steps and not self.moves and fields.get("protocol"):
-                script.present = True
+            # A connection with a protocol (not a direct one) means a card was there.
+            if fields.get("protocol") and not script.sighted:
+                script.sighted = script.present = True
+
+    def attribute(self, event: Event) -> None:
+        fields = event.fields
+        reader = self.card_reader.get(fields.get("card", 0))
+        if reader is None:
+            return
+        answers = self.reader(reader).attributes.setdefault(constant_value(fields["attribute"]), [])
+        error = event.error
+        answers.append(_bytes(fields.get("value", "")) if error is None else error)
 
     def exchange(self, event: Event) -> None:
         fields = event.fields
