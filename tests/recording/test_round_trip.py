@@ -50,8 +50,8 @@ no_fido2 = pytest.mark.skipif(
     importlib.util.find_spec("fido2") is None, reason="python-fido2 is not installed"
 )
 #: A fido2 session recorded once and kept: ``cd tests && python -m recording.sessions fido2
-#: recording/sessions_fido2.jsonl`` makes it again.
-COMMITTED_FIDO2 = "sessions_fido2.jsonl"
+#: recording/cards/fido2.jsonl`` makes it again.
+COMMITTED_FIDO2 = "cards/fido2.jsonl"
 
 
 def _cases() -> List[object]:
