@@ -17,7 +17,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Callable, Dict, Iterator, List, Tuple
+from typing import Callable, Dict, List, Tuple
 
 import pytest
 
@@ -60,9 +60,9 @@ def _cases() -> List[object]:
 
 
 @pytest.fixture(scope="module")
-def recorded(pcscd: PrivatePCSCD, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
-    Callable[[Session], Recorded]
-]:  # fmt: skip
+def recorded(
+    pcscd: PrivatePCSCD, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[Session], Recorded]:
     """``recorded(session)``: its recording file and the answers of the live run, made once."""
     made: Dict[str, Recorded] = {}
     folder = tmp_path_factory.mktemp("recordings")
@@ -79,7 +79,7 @@ def recorded(pcscd: PrivatePCSCD, tmp_path_factory: pytest.TempPathFactory) -> I
             made[session.name] = (path, seen)
         return made[session.name]
 
-    yield get
+    return get
 
 
 def replay(session: Session, path: Path, stack: str, pcscd: PrivatePCSCD) -> Replayed:
