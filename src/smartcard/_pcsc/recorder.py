@@ -113,10 +113,15 @@ class _Numbering:
 
     def __init__(self) -> None:
         self._numbers: Dict[int, int] = {}
+        self._last = 0
 
     def new(self, raw: int) -> int:
-        number = self._numbers[raw] = len(self._numbers) + 1
-        return number
+        # Counted, not len(table) + 1: a raw handle PC/SC hands out again
+        # after its disconnect replaces its entry, and must not make the next
+        # handle share its number.
+        self._last += 1
+        self._numbers[raw] = self._last
+        return self._last
 
     def __call__(self, raw: int) -> int | None:
         return self._numbers.get(raw)
