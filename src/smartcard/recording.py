@@ -81,8 +81,9 @@ class record:
     def start(self) -> record:
         if self._recorder is not None:
             raise RuntimeError("this recording has already started")
+        inner = backend.current()  # first: when it fails, no file is left open
         self._recorder = Recorder(self.path, self._hooks, self._redact_pins)
-        self._use = backend.use(RecordingBackend(backend.current(), self._recorder))
+        self._use = backend.use(RecordingBackend(inner, self._recorder))
         self._use.__enter__()
         return self
 
