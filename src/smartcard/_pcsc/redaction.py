@@ -95,6 +95,28 @@ def command_data_range(apdu: bytes) -> range:
     return range(start, min(start + length, len(apdu)))
 
 
+def _pin_data_range(apdu: bytes) -> range:
+    """The data field of a PIN command, or all after P3 when the length bytes do not fit.
+
+    An APDU whose Lc disagrees with its length (data past or short of the
+    announced field, data after an Lc of 0) would otherwise keep PIN bytes
+    visible.
+    """
+    if len(apdu) <= 5:
+        return range(0)  # case 1 or 2 short: no data
+    if apdu[4]:
+        start, length, le_sizes = 5, apdu[4], (0, 1)
+    elif len(apdu) >= 7:
+        start, length, le_sizes = 7, (apdu[5] << 8) | apdu[6], (0, 2)
+        if not length and len(apdu) == 7:
+            return range(0)  # case 2 extended: no data
+    else:
+        return range(5, len(apdu))  # 6 bytes with P3 = 00: no valid case
+    if length and len(apdu) - start - length in le_sizes:
+        return range(start, start + length)  # case 3 or 4, short or extended
+    return range(5, len(apdu))
+
+
 def _control_code(function: int) -> Set[int]:
     # SCARD_CTL_CODE differs by platform: pcsc-lite 0x42000000 + n, Windows
     # (FILE_DEVICE_SMARTCARD << 16) + (n << 2).
@@ -154,7 +176,7 @@ class Redactor:
             name = PIN_INSTRUCTIONS.get(apdu[1]) if len(apdu) >= 4 else None
             if name is None:
                 return None
-            data = command_data_range(apdu)
+            data = _pin_data_range(apdu)
             return Redaction.of(f"{name} command data", command=data) if data else None
         if exchange.code in _GET_FEATURE_REQUEST:
             self._pin_codes.update(_pin_codes(exchange.response))
