@@ -104,6 +104,23 @@ VERIFY = b"\x00\x20\x00\x81\x06" + PIN
             "00 2C 00 81 0E " + " ".join(["**"] * 14),
             "RESET RETRY COUNTER",
         ),
+        # VERIFY, odd INS (the PIN in a BER-TLV data object)
+        (
+            b"\x00\x21\x00\x81\x09\x5f\x2f\x06" + PIN,
+            "00 21 00 81 09 " + " ".join(["**"] * 9),
+            "VERIFY",
+        ),
+        # DISABLE and ENABLE VERIFICATION REQUIREMENT (GSM's DISABLE/ENABLE CHV)
+        (
+            b"\xa0\x26\x00\x01\x06" + PIN,
+            "A0 26 00 01 06 " + MASK6,
+            "DISABLE VERIFICATION REQUIREMENT",
+        ),
+        (
+            b"\xa0\x28\x00\x01\x06" + PIN,
+            "A0 28 00 01 06 " + MASK6,
+            "ENABLE VERIFICATION REQUIREMENT",
+        ),
         # VERIFY, extended Lc and Le
         (
             b"\x00\x20\x00\x81\x00\x00\x06" + PIN + b"\x00\x00",
@@ -226,18 +243,26 @@ def test_part10_pin_control_codes_learnt_from_get_feature_request(
             card.control(GET_TLV_PROPERTIES, b"\x01")  # a feature without PIN: as it is
     controls = [e for e in events(path) if e["event"] == "control"]
     assert controls == [
-        {"event": "control", "card": 1, "code": GET_FEATURE_REQUEST, "data": "",
+        {"event": "control", "card": 1, "code": f"0x{GET_FEATURE_REQUEST:08X}", "data": "",
          "response": hex_text(FEATURES)},
-        {"event": "control", "card": 1, "code": VERIFY_PIN_DIRECT,
+        {"event": "control", "card": 1, "code": f"0x{VERIFY_PIN_DIRECT:08X}",
          "data": " ".join(["**"] * len(verify_structure)), "response": "90 00",
          "redacted": "VERIFY_PIN_DIRECT control data"},
-        {"event": "control", "card": 1, "code": MODIFY_PIN_DIRECT,
+        {"event": "control", "card": 1, "code": f"0x{MODIFY_PIN_DIRECT:08X}",
          "data": " ".join(["**"] * len(modify_structure)), "response": "90 00",
          "redacted": "MODIFY_PIN_DIRECT control data"},
-        {"event": "control", "card": 1, "code": GET_TLV_PROPERTIES, "data": "01",
+        {"event": "control", "card": 1, "code": f"0x{GET_TLV_PROPERTIES:08X}", "data": "01",
          "response": "01 02 00 00"},
     ]  # fmt: skip
     assert_absent(path, PIN, NEW_PIN)
+
+
+def test_the_ccid_drivers_pin_codes_are_masked_without_get_feature_request() -> None:
+    # Applications may use pcsc-lite's CCID codes without asking the reader first.
+    redactor = Redactor()
+    (rule,) = redactor.redact(Exchange("control", PIN, b"\x90\x00", VERIFY_PIN_DIRECT))
+    assert rule == Redaction.of("VERIFY_PIN_DIRECT control data", command=range(6))
+    assert redactor.redact(Exchange("control", PIN, b"", GET_TLV_PROPERTIES)) == []
 
 
 def test_part10_codes_on_windows_are_learnt_too() -> None:

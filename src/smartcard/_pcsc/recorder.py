@@ -272,7 +272,7 @@ class RecordingBackend:
         self._event(
             kind,
             ("card", self._cards(hcard)),
-            ("code", code),
+            ("code", None if code is None else f"0x{code:08X}"),
             ("command" if kind == "transmit" else "data", masked_hex(command, masked_command)),
             ("response", masked_hex(response, masked_response) if ok else None),
             ("error", _error(result)),
