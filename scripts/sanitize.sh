@@ -88,6 +88,8 @@ if [ "$build" = 1 ]; then
         { cat "$work/pip.log" >&2; fail "pip install setuptools swig"; }
     extras=()
     grep -rqsE '^\s*(import|from) hypothesis' tests/properties && extras+=(hypothesis)
+    # The round trips through python-fido2's PC/SC path (tests/recording).
+    grep -rqsE '^\s*(import|from) fido2' tests/recording && extras+=(fido2)
     "$venv/bin/python" -m pip install -q pytest "${extras[@]}" >>"$work/pip.log" 2>&1 ||
         { cat "$work/pip.log" >&2; fail "pip install pytest"; }
     # The test dependencies first, from a plain install: pip 26 rebuilds and

@@ -132,6 +132,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip setuptools swig
 .venv/bin/python -m pip install -q --no-build-isolation -e '.[dev,docs]'
+# python-fido2 (pure Python; it brings cryptography), without its "pcsc"
+# extra, which would install pyscard from PyPI over this checkout: the
+# round-trip tests (tests/recording) record and replay its PC/SC code path.
+.venv/bin/python -m pip install -q fido2
 
 # pyscard 2.3.1, the behavioural reference: the differential tests run
 # the same calls through it and through ours against the same daemon.

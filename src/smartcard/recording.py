@@ -81,8 +81,9 @@ class record:
     def start(self) -> record:
         if self._recorder is not None:
             raise RuntimeError("this recording has already started")
+        inner = backend.current()  # first: when it fails, no file is left open
         self._recorder = Recorder(self.path, self._hooks, self._redact_pins)
-        self._use = backend.use(RecordingBackend(backend.current(), self._recorder))
+        self._use = backend.use(RecordingBackend(inner, self._recorder))
         self._use.__enter__()
         return self
 
@@ -139,5 +140,14 @@ class Recording:
 def read(path: Path) -> Recording:
     """Read a recording file (raises :class:`RecordingError` naming the bad line)."""
     name = os.fspath(path)
-    with open(name, encoding="utf-8") as lines:
-        return Recording.from_lines(lines, name)
+    with open(name, "rb") as lines:
+        return Recording.from_lines(_utf8(lines), name)
+
+
+def _utf8(lines: Iterable[bytes]) -> Iterator[str]:
+    # Decoded line by line, so that a file that is not text fails naming its line.
+    for number, line in enumerate(lines, start=1):
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError:
+            raise RecordingError(f"line {number}: not UTF-8 text") from None

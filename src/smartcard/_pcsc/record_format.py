@@ -202,7 +202,10 @@ def _parse_header(number: int, data: Mapping[str, Any]) -> Header:
     if data.get("version") != VERSION:
         raise RecordingError(f"line {number}: recording version {data.get('version')!r}"
                              f" is not supported (this library reads {VERSION})")  # fmt: skip
-    return Header(str(data.get("started", "")), list(data.get("redaction", [])))
+    rules = data.get("redaction", [])
+    if not isinstance(rules, list) or not all(isinstance(rule, str) for rule in rules):
+        raise RecordingError(f"line {number}: 'redaction' must be a list of rules (text)")
+    return Header(str(data.get("started", "")), rules)
 
 
 def parse_lines(lines: Iterable[str]) -> Iterator[Tuple[int, Header | Event]]:

@@ -78,20 +78,23 @@ class Recorder:
         self._file: IO[str] | None = open(self.path, "a" if append else "w", encoding="utf-8")
         self._start = time.monotonic()
         started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        self._write(Header(started, self.redactor.rules).to_json())
+        with self._lock:
+            self._write(Header(started, self.redactor.rules).to_json())
 
     def event(self, kind: str, pairs: Sequence[Tuple[str, Any]]) -> None:
         """Write one event; fields whose value is None are left out."""
-        line = Event(kind, time.monotonic() - self._start, join_fields(pairs)).to_json()
-        self._write(line)
+        fields = join_fields(pairs)
+        with self._lock:
+            # The time is read under the lock, so that lines are in time order.
+            self._write(Event(kind, time.monotonic() - self._start, fields).to_json())
 
     def _write(self, line: str) -> None:
-        with self._lock:
-            if self._file is None:
-                return  # closed: calls still running on other threads go unrecorded
-            # One write per line: processes appending to one file never interleave.
-            self._file.write(line + "\n")
-            self._file.flush()
+        # The lock is held.
+        if self._file is None:
+            return  # closed: calls still running on other threads go unrecorded
+        # One write per line: processes appending to one file never interleave.
+        self._file.write(line + "\n")
+        self._file.flush()
 
     def close(self) -> None:
         with self._lock:
@@ -113,10 +116,15 @@ class _Numbering:
 
     def __init__(self) -> None:
         self._numbers: Dict[int, int] = {}
+        self._last = 0
 
     def new(self, raw: int) -> int:
-        number = self._numbers[raw] = len(self._numbers) + 1
-        return number
+        # Counted, not len(table) + 1: a raw handle PC/SC hands out again
+        # after its disconnect replaces its entry, and must not make the next
+        # handle share its number.
+        self._last += 1
+        self._numbers[raw] = self._last
+        return self._last
 
     def __call__(self, raw: int) -> int | None:
         return self._numbers.get(raw)
@@ -264,7 +272,7 @@ class RecordingBackend:
         self._event(
             kind,
             ("card", self._cards(hcard)),
-            ("code", code),
+            ("code", None if code is None else f"0x{code:08X}"),
             ("command" if kind == "transmit" else "data", masked_hex(command, masked_command)),
             ("response", masked_hex(response, masked_response) if ok else None),
             ("error", _error(result)),
@@ -334,11 +342,16 @@ def _disposition(value: int) -> str | int:
 
 
 def _as_bytes(value: Any) -> bytes:
-    # The extension takes lists of ints and buffers; an argument it would
-    # reject is written as nothing, and the call's own error is recorded.
+    # The extension takes lists and tuples of ints and bytes-like objects
+    # (not str); an argument it would reject is written as nothing, and the
+    # call's own error is raised. Only those types reach bytes(): bytes(n)
+    # of an int allocates n bytes (OverflowError for a huge one), and
+    # bytes() of an iterator would consume it before the call.
     try:
-        return bytes(value)
-    except (TypeError, ValueError):
+        if isinstance(value, (list, tuple)):
+            return bytes(value)
+        return bytes(memoryview(value))  # str, int, iterators... are no buffers
+    except Exception:  # not bytes: the call raises its own error
         return b""
 
 
@@ -364,4 +377,7 @@ def _import_hook(name: str) -> RedactionHook:
     if not module_name or not attribute:
         raise ValueError(f"{ENV_REDACT} names hooks as module:function, not {name!r}")
     hook: RedactionHook = getattr(importlib.import_module(module_name), attribute)
+    if not callable(hook):
+        # Said now, not as "object is not callable" after the first APDU went out.
+        raise TypeError(f"{ENV_REDACT}: {name.strip()} is {type(hook).__name__}, not a function")
     return hook

@@ -29,8 +29,19 @@ __all__ = [
     "command_data_range",
 ]
 
-#: ISO 7816-4 instructions whose command data is a secret, with their names.
-PIN_INSTRUCTIONS = {0x20: "VERIFY", 0x24: "CHANGE REFERENCE DATA", 0x2C: "RESET RETRY COUNTER"}
+#: ISO 7816-4 instructions whose command data is a secret, with their names: the
+#: PIN commands, their odd-INS (BER-TLV data) forms, and ENABLE / DISABLE
+#: VERIFICATION REQUIREMENT, which carry the PIN too (GSM 11.11's ENABLE/DISABLE CHV).
+PIN_INSTRUCTIONS = {
+    0x20: "VERIFY",
+    0x21: "VERIFY",
+    0x24: "CHANGE REFERENCE DATA",
+    0x25: "CHANGE REFERENCE DATA",
+    0x26: "DISABLE VERIFICATION REQUIREMENT",
+    0x28: "ENABLE VERIFICATION REQUIREMENT",
+    0x2C: "RESET RETRY COUNTER",
+    0x2D: "RESET RETRY COUNTER",
+}
 
 # PC/SC part 10 feature tags whose control data carries PIN entry, and the
 # control code a reader's GET_FEATURE_REQUEST answer is asked with.
@@ -43,9 +54,14 @@ _PIN_FEATURES = {
     0x0E: "MODIFY_PIN_DIRECT_APP_ID",
 }
 _GET_FEATURE_REQUEST_FUNCTION = 3400
+# The codes pcsc-lite's CCID driver gives the features (SCARD_CTL_CODE(0x330000 +
+# tag)): masked even when the recording never saw GET_FEATURE_REQUEST, for
+# applications that use them without asking.
+_CCID_PIN_CODES = {0x42330000 + tag: name for tag, name in _PIN_FEATURES.items()}
 
 DEFAULT_RULES = (
-    "command data of VERIFY, CHANGE REFERENCE DATA and RESET RETRY COUNTER (INS 20, 24, 2C)",
+    "command data of VERIFY, CHANGE REFERENCE DATA, RESET RETRY COUNTER and"
+    " ENABLE/DISABLE VERIFICATION REQUIREMENT (INS 20, 21, 24, 25, 26, 28, 2C, 2D)",
     "data of PC/SC part 10 PIN control codes (" + ", ".join(_PIN_FEATURES.values()) + ")",
 )
 
@@ -95,6 +111,28 @@ def command_data_range(apdu: bytes) -> range:
     return range(start, min(start + length, len(apdu)))
 
 
+def _pin_data_range(apdu: bytes) -> range:
+    """The data field of a PIN command, or all after P3 when the length bytes do not fit.
+
+    An APDU whose Lc disagrees with its length (data past or short of the
+    announced field, data after an Lc of 0) would otherwise keep PIN bytes
+    visible.
+    """
+    if len(apdu) <= 5:
+        return range(0)  # case 1 or 2 short: no data
+    if apdu[4]:
+        start, length, le_sizes = 5, apdu[4], (0, 1)
+    elif len(apdu) >= 7:
+        start, length, le_sizes = 7, (apdu[5] << 8) | apdu[6], (0, 2)
+        if not length and len(apdu) == 7:
+            return range(0)  # case 2 extended: no data
+    else:
+        return range(5, len(apdu))  # 6 bytes with P3 = 00: no valid case
+    if length and len(apdu) - start - length in le_sizes:
+        return range(start, start + length)  # case 3 or 4, short or extended
+    return range(5, len(apdu))
+
+
 def _control_code(function: int) -> Set[int]:
     # SCARD_CTL_CODE differs by platform: pcsc-lite 0x42000000 + n, Windows
     # (FILE_DEVICE_SMARTCARD << 16) + (n << 2).
@@ -123,7 +161,7 @@ class Redactor:
         self.hooks: List[RedactionHook] = list(hooks)
         self.defaults = defaults
         # Learnt from GET_FEATURE_REQUEST answers; a code means the same on every reader.
-        self._pin_codes: Dict[int, str] = {}
+        self._pin_codes: Dict[int, str] = dict(_CCID_PIN_CODES)
 
     @property
     def rules(self) -> List[str]:
@@ -154,7 +192,7 @@ class Redactor:
             name = PIN_INSTRUCTIONS.get(apdu[1]) if len(apdu) >= 4 else None
             if name is None:
                 return None
-            data = command_data_range(apdu)
+            data = _pin_data_range(apdu)
             return Redaction.of(f"{name} command data", command=data) if data else None
         if exchange.code in _GET_FEATURE_REQUEST:
             self._pin_codes.update(_pin_codes(exchange.response))

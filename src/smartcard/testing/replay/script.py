@@ -154,7 +154,7 @@ class _Builder:
         )
         code = fields.get("code")
         step = Step(event.kind, event.pattern(key), answer, event.line,
-                    None if code is None else int(code), answer_pattern)  # fmt: skip
+                    None if code is None else int(str(code), 0), answer_pattern)  # fmt: skip
         self.reader(reader).steps.append(step)
         self.exchanges += 1
 
