@@ -27,8 +27,8 @@ DESCRIPTION = """\
 Run COMMAND with recording switched on: every process of it that uses
 pyscard writes what it exchanges with readers and cards (readers, ATRs,
 connections, APDUs, control codes, errors, insertions and removals) to
-FILE, one JSON object a line. PINs (the data of VERIFY, CHANGE REFERENCE
-DATA, RESET RETRY COUNTER and of PIN-pad control codes) are masked unless
+FILE, one JSON object a line. PINs (the data of VERIFY and the other ISO
+7816-4 PIN commands, and of PIN-pad control codes) are masked unless
 --keep-pins. Standard input, output and error are the program's; the
 summary goes to standard error once it has finished. Replay FILE in tests
 with smartcard.testing.replay or the pcsc_recording pytest marker."""
