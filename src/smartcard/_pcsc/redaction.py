@@ -3,11 +3,13 @@
 
 The default rules mask, with same-length masks:
 
-* the command data of ISO 7816-4 VERIFY (INS 20), CHANGE REFERENCE DATA
-  (INS 24) and RESET RETRY COUNTER (INS 2C): PINs, PUKs and new PINs;
+* the command data of ISO 7816-4 VERIFY (INS 20, 21), CHANGE REFERENCE DATA
+  (INS 24, 25), RESET RETRY COUNTER (INS 2C, 2D) and ENABLE / DISABLE
+  VERIFICATION REQUIREMENT (INS 28, 26): PINs, PUKs and new PINs;
 * the data sent with the PC/SC part 10 PIN control codes (verify and modify
   PIN, start or direct), which a reader names in its answer to
-  GET_FEATURE_REQUEST, so the rules learn them per card handle.
+  GET_FEATURE_REQUEST (so the rules learn them), and pcsc-lite's CCID
+  driver's codes for them from the start.
 
 A hook adds application-specific rules: ``hook(exchange)`` sees each
 :class:`Exchange` and returns a :class:`Redaction` (which bytes to mask and
