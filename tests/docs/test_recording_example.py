@@ -24,6 +24,8 @@ from typing import Any, Dict, List, Tuple
 
 import pytest
 
+from _transcript import matches
+
 REPO = Path(__file__).resolve().parents[2]
 PAGE = REPO / "docs" / "recording.rst"
 EXAMPLE = REPO / "docs" / "examples" / "recording"
@@ -86,22 +88,6 @@ def _console_steps() -> List[Tuple[str, List[str]]]:
     return steps
 
 
-def _line_pattern(expected: str) -> re.Pattern[str]:
-    return re.compile(".*".join(re.escape(part) for part in expected.split("...")))
-
-
-def _matches(expected: List[str], actual: List[str]) -> bool:
-    if not expected:
-        return not actual
-    if expected[0].strip() == "...":
-        return any(_matches(expected[1:], actual[skip:]) for skip in range(len(actual) + 1))
-    return (
-        bool(actual)
-        and _line_pattern(expected[0].rstrip()).fullmatch(actual[0].rstrip()) is not None
-        and _matches(expected[1:], actual[1:])
-    )
-
-
 def _shell_command(command: str) -> str:
     # The page's "pyscard" and "python" are this test run's interpreter.
     command = re.sub(r"^pyscard\b", f"{sys.executable} -m smartcard", command)
@@ -147,7 +133,7 @@ def test_the_worked_example(pcscd: Any, virtual_card_factory: Any, tmp_path: Pat
         report = "\n".join([f"$ {command} (exit {result.returncode})", "expected:", *expected,
                             "got:", *actual])  # fmt: skip
         assert result.returncode == 0, report
-        assert _matches(expected, actual), report
+        assert matches(expected, actual), report
     made = [_without_time(line) for line in (project / "tests/cards/demo.jsonl").open()]
     excerpt = [_without_time(line) for line in _excerpt()]
     assert excerpt, "no JSON excerpt on the page"
