@@ -413,6 +413,28 @@ def test_a_failing_poll_is_written_once_and_timeouts_never(
     ]
 
 
+def test_a_card_swapped_between_two_polls_is_a_removal_and_an_insertion(
+    fake: FakeBackend, tmp_path: Path
+) -> None:
+    # Regression: the same ATR before and after looked like nothing happened;
+    # the reader's event counter (high word of the state) says otherwise.
+    path = tmp_path / "session.jsonl"
+    with recording.record(path):
+        api = backend.current()
+        _, hcontext = api.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        query = [(READER, scard.SCARD_STATE_UNAWARE)]
+        api.SCardGetStatusChange(hcontext, 0, query)
+        fake.remove_card(READER)
+        fake.insert_card(READER, FakeCard(ATR))  # the same card again, unseen in between
+        api.SCardGetStatusChange(hcontext, 0, query)
+        api.SCardReleaseContext(hcontext)
+    assert [e for e in events(path) if e["event"].startswith("card_")] == [
+        {"event": "card_present", "reader": READER, "atr": ATR},
+        {"event": "card_removed", "reader": READER},
+        {"event": "card_inserted", "reader": READER, "atr": ATR},
+    ]
+
+
 # -- reading a recording back --------------------------------------------------------------
 
 

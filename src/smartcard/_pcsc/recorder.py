@@ -146,7 +146,8 @@ class RecordingBackend:
         self._readers: List[str] | None = None
         self._reader_error: int | None = None
         self._poll_error: int | None = None
-        self._seen: Dict[str, bytes | None] = {}  # reader -> ATR of the card in it, or None
+        # reader -> (ATR of the card in it or None, its card event counter)
+        self._seen: Dict[str, Tuple[bytes | None, int]] = {}
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
@@ -199,15 +200,20 @@ class RecordingBackend:
             return
         present = bool(state & pcsc.SCARD_STATE_PRESENT)
         now = atr if present else None
+        # pcsc-lite and Windows count a reader's card events in the high word.
+        counter = (state >> 16) & 0xFFFF
         if reader not in self._seen:
-            self._seen[reader] = now
+            self._seen[reader] = (now, counter)
             kind = "card_present" if present else "card_absent"
             self._event(kind, ("reader", reader), ("atr", hex_text(atr) if present else None))
             return
-        before = self._seen[reader]
-        if (before is None) == (now is None) and (now is None or now == before):
+        before, counted = self._seen[reader]
+        self._seen[reader] = (now, counter)
+        # A card pulled and another (or the same) put in between two polls
+        # shows only in the counter.
+        swapped = now is not None and before is not None and counter != counted
+        if before == now and not swapped:
             return
-        self._seen[reader] = now
         if before is not None:
             self._event("card_removed", ("reader", reader))
         if now is not None:
