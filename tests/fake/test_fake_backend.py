@@ -508,3 +508,20 @@ def test_calls_from_many_threads_keep_the_model_consistent(fake: FakeBackend) ->
         thread.join(10)
     assert (fake.contexts, fake.handles) == ([], [])
     assert len(fake.calls_to("SCardTransmit")) == 200
+
+
+@pytest.mark.parametrize("apdu", [5, 2**63, "00A40400", iter([0, 0xA4, 0, 0]), ["00"], None])
+def test_an_apdu_the_extension_rejects_is_a_type_error_as_there(apdu: object) -> None:
+    # Regression: bytes(apdu) sent five zero bytes for 5 and consumed iterators.
+    fake = FakeBackend()
+    with pytest.raises(TypeError, match="apdu must be a list of ints 0..255 or a bytes-like"):
+        fake.SCardTransmit(1, scard.SCARD_PCI_T1, apdu)
+    with pytest.raises(TypeError):
+        scard.SCardTransmit(1, scard.SCARD_PCI_T1, apdu)
+
+
+def test_an_apdu_byte_out_of_range_is_a_value_error_as_there() -> None:
+    with pytest.raises(ValueError, match="byte range 0..255"):
+        FakeBackend().SCardTransmit(1, scard.SCARD_PCI_T1, [0, 256])
+    with pytest.raises(ValueError, match="byte range 0..255"):
+        scard.SCardTransmit(1, scard.SCARD_PCI_T1, [0, 256])
