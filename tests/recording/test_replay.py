@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import threading
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Callable, Iterator, List, Sequence, Tuple
 
 import pytest
 
-from smartcard._pcsc.backend import use
 from smartcard.CardMonitoring import CardMonitor, CardObserver
 from smartcard.Exceptions import CardConnectionException, NoCardException
 from smartcard.recording import record
@@ -58,19 +58,8 @@ def recorded(fake_pcsc: FakeBackend, tmp_path: Path) -> Recorded:
 @pytest.fixture
 def replaying() -> Iterator[Replaying]:
     """``replaying(path, mode)``: a replay backend, installed until the end of the test."""
-    started: List[Tuple[ReplayBackend, use]] = []
-
-    def start(path: Path, mode: str = "strict") -> ReplayBackend:
-        backend = replay_backend(path, mode)
-        installed = use(backend)
-        installed.__enter__()
-        started.append((backend, installed))
-        return backend
-
-    yield start
-    for backend, installed in reversed(started):
-        installed.__exit__(None, None, None)
-        backend.close()
+    with ExitStack() as stack:
+        yield lambda path, mode="strict": stack.enter_context(replay_backend(path, mode))
 
 
 def test_strict_replay_gives_the_recorded_answers(recorded: Recorded, replaying: Replaying) -> None:
@@ -341,3 +330,18 @@ def test_each_reader_starts_as_its_own_first_sighting_says(tmp_path: Path) -> No
         assert card_a is not None and card_a.atr == ATR
     finally:
         backend.close()
+
+
+def test_a_replay_installed_with_with_is_gone_after_the_block(
+    recorded: Recorded, fake_pcsc: FakeBackend
+) -> None:
+    path = recorded([SELECT])
+    with replay_backend(path) as replay:
+        assert session([SELECT]) == [([], 0x90, 0)]
+        with pytest.raises(RuntimeError, match="already installed"):
+            replay.__enter__()
+    # The fake the recording was made on is back; its card never saw the replayed APDU.
+    assert session([SELECT]) == [([], 0x90, 0)]
+    card = fake_pcsc.card(READER)
+    assert card is not None and card.apdus == [bytes(SELECT)] * 2  # recorded, then after
+    assert replay.players[READER].remaining == 0

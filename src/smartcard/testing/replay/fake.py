@@ -18,6 +18,7 @@ from functools import partial
 from typing import Any, Dict, List, Union
 
 from smartcard._pcsc import extension as pcsc
+from smartcard._pcsc.backend import use
 from smartcard.recording import Recording, read
 from smartcard.testing.fake.backend import FakeBackend
 from smartcard.testing.fake.card import FakeCard
@@ -58,6 +59,7 @@ class ReplayBackend(FakeBackend):
             for name, reader in script.readers.items()
         }
         self._answered = 0
+        self._installed: use | None = None
         self._moves_done = 0
         self._stopping = False
         for name, reader in script.readers.items():
@@ -84,6 +86,20 @@ class ReplayBackend(FakeBackend):
         with self._cond:
             total = len(self.recorded.moves)
             return self._cond.wait_for(lambda: self._moves_done == total, timeout)
+
+    def __enter__(self) -> ReplayBackend:
+        """``with replay_backend(path) as fake:``: the library talks to the replay inside."""
+        if self._installed is not None:
+            raise RuntimeError("this replay is already installed")
+        self._installed = use(self)
+        self._installed.__enter__()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._installed is not None:
+            self._installed.__exit__(None, None, None)
+            self._installed = None
+        self.close()
 
     def close(self) -> None:
         with self._cond:
@@ -186,8 +202,10 @@ class ReplayBackend(FakeBackend):
 def replay_backend(source: Source, mode: str = "strict", max_pause: float = 0.1) -> ReplayBackend:
     """A fake PC/SC service answering as the recording ``source`` says.
 
-    Install it with ``smartcard._pcsc.backend.use(backend)`` (the
-    ``pcsc_recording`` pytest marker does). ``mode`` is ``"strict"`` or
-    ``"lookup"`` (see :mod:`smartcard.testing.replay.player`).
+    ``with replay_backend(path):`` installs it for the block (the library's
+    contexts, connections and monitors created inside talk to it) and closes
+    it at the end; the ``pcsc_recording`` pytest marker does that for a
+    test. ``mode`` is ``"strict"`` or ``"lookup"`` (see
+    :mod:`smartcard.testing.replay.player`).
     """
     return ReplayBackend(load_script(source), mode, max_pause)
