@@ -114,24 +114,16 @@ def command_data_range(apdu: bytes) -> range:
 
 
 def _pin_data_range(apdu: bytes) -> range:
-    """The data field of a PIN command, or all after P3 when the length bytes do not fit.
+    """All of a PIN command after P3, unless it carries no data (cases 1 and 2).
 
-    An APDU whose Lc disagrees with its length (data past or short of the
-    announced field, data after an Lc of 0) would otherwise keep PIN bytes
-    visible.
+    Not only the data field its length bytes announce: an APDU whose Lc is
+    one byte short of its PIN would look like case 4 and show the PIN's last
+    byte as its Le, and an Lc of 00 followed by a PIN would read as an
+    extended Lc made of PIN bytes. A masked byte matches any byte on replay,
+    so masking the length bytes and Le too costs nothing.
     """
-    if len(apdu) <= 5:
-        return range(0)  # case 1 or 2 short: no data
-    if apdu[4]:
-        start, length, le_sizes = 5, apdu[4], (0, 1)
-    elif len(apdu) >= 7:
-        start, length, le_sizes = 7, (apdu[5] << 8) | apdu[6], (0, 2)
-        if not length and len(apdu) == 7:
-            return range(0)  # case 2 extended: no data
-    else:
-        return range(5, len(apdu))  # 6 bytes with P3 = 00: no valid case
-    if length and len(apdu) - start - length in le_sizes:
-        return range(start, start + length)  # case 3 or 4, short or extended
+    if len(apdu) <= 5 or apdu == apdu[:5] + b"\x00\x00":
+        return range(0)  # case 1 or 2, short or extended (00 00 00 Le): no data
     return range(5, len(apdu))
 
 
