@@ -10,12 +10,13 @@ from typing import Any, Callable, Iterator, List, Sequence, Tuple
 
 import pytest
 
+from smartcard import scard
 from smartcard.CardMonitoring import CardMonitor, CardObserver
 from smartcard.Exceptions import CardConnectionException, NoCardException
-from smartcard.recording import record
+from smartcard.recording import RecordingError, record
 from smartcard.System import readers
-from smartcard.testing import FakeBackend, FakeCard
-from smartcard.testing.replay import ReplayBackend, ReplayMismatch, replay_backend
+from smartcard.testing import FakeBackend, FakeCard, VirtualCard
+from smartcard.testing.replay import ReplayBackend, ReplayMismatch, load_script, replay_backend
 
 READER = "Fake Reader 00 00"
 ATR = bytes.fromhex("3B 80 01 81")  # T=1 only
@@ -345,3 +346,157 @@ def test_a_replay_installed_with_with_is_gone_after_the_block(
     card = fake_pcsc.card(READER)
     assert card is not None and card.apdus == [bytes(SELECT)] * 2  # recorded, then after
     assert replay.players[READER].remaining == 0
+
+
+# -- found in review: the replay's own state, protocols, empty ATRs, lookup completeness ----
+
+DUAL_ATR = "3B 8A 80 01 00 31 C1 73 C8 40 00 00 90 00 90"  # offers T=0 and T=1
+T0_T1 = scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
+
+
+def _write(path: Path, *events: str) -> Path:
+    header = '{"format": "pyscard-recording", "version": 1, "started": "x", "redaction": []}'
+    path.write_text("\n".join((header, *events)) + "\n")
+    return path
+
+
+def test_a_failure_the_replay_produces_itself_counts_and_the_next_insertion_comes(
+    fake_pcsc: FakeBackend, tmp_path: Path, seen: Callable[[], _Seen]
+) -> None:
+    # Regression: the failed transmit after a replayed removal never reached the
+    # player, so the insertion recorded after it waited for it forever.
+    fake_pcsc.add_reader(READER, FakeCard(ATR, ANSWERS))
+    path = tmp_path / "s.jsonl"
+    with record(path):
+        watching = seen()
+        watching.wait_for(1)
+        connection = readers()[0].createConnection()
+        connection.connect()
+        connection.transmit(SELECT)
+        fake_pcsc.remove_card(READER)
+        watching.wait_for(2)
+        with pytest.raises(CardConnectionException):
+            connection.transmit(READ)
+        fake_pcsc.insert_card(READER, FakeCard(ATR, ANSWERS))
+        watching.wait_for(3)
+        watching.stop()
+        assert session([READ]) == [([0xCA, 0xFE], 0x90, 0)]
+    for mode in ("strict", "lookup"):
+        with replay_backend(path, mode) as replay:
+            watching = seen()
+            watching.wait_for(1)
+            connection = readers()[0].createConnection()
+            connection.connect()
+            connection.transmit(SELECT)
+            watching.wait_for(2)
+            with pytest.raises(CardConnectionException):
+                connection.transmit(READ)
+            assert replay.wait_moves(), mode
+            watching.wait_for(3)
+            watching.stop()
+            assert session([READ]) == [([0xCA, 0xFE], 0x90, 0)]
+            assert replay.players[READER].remaining == 0, mode
+            replay.check()
+
+
+def test_a_transmit_failed_by_a_reset_keeps_strict_mode_in_step(tmp_path: Path) -> None:
+    # Regression: the player stayed on the recorded SCARD_W_RESET_CARD, so the
+    # next exchange was called a mismatch.
+    path = _write(
+        tmp_path / "s.jsonl",
+        f'{{"t": 0, "event": "card_present", "reader": "R", "atr": "{ATR.hex(" ")}"}}',
+        '{"t": 0, "event": "connect", "reader": "R", "share": "SCARD_SHARE_SHARED",'
+        ' "protocols": "T0|T1", "card": 1, "protocol": "T1"}',
+        '{"t": 0, "event": "connect", "reader": "R", "share": "SCARD_SHARE_SHARED",'
+        ' "protocols": "T0|T1", "card": 2, "protocol": "T1"}',
+        '{"t": 0, "event": "reconnect", "card": 1, "share": "SCARD_SHARE_SHARED",'
+        ' "protocols": "T0|T1", "initialization": "SCARD_RESET_CARD", "protocol": "T1"}',
+        '{"t": 0, "event": "transmit", "card": 2, "command": "00 01",'
+        ' "error": "SCARD_W_RESET_CARD"}',
+        '{"t": 0, "event": "reconnect", "card": 2, "share": "SCARD_SHARE_SHARED",'
+        ' "protocols": "T0|T1", "initialization": "SCARD_LEAVE_CARD", "protocol": "T1"}',
+        '{"t": 0, "event": "transmit", "card": 2, "command": "00 02", "response": "90 00"}',
+    )
+    with replay_backend(path) as replay:
+        _, hcontext = replay.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        _, first, _ = replay.SCardConnect(hcontext, "R", scard.SCARD_SHARE_SHARED, T0_T1)
+        _, second, _ = replay.SCardConnect(hcontext, "R", scard.SCARD_SHARE_SHARED, T0_T1)
+        replay.SCardReconnect(first, scard.SCARD_SHARE_SHARED, T0_T1, scard.SCARD_RESET_CARD)
+        pci = scard.SCARD_PCI_T1
+        assert replay.SCardTransmit(second, pci, [0, 1])[0] == scard.SCARD_W_RESET_CARD
+        replay.SCardReconnect(second, scard.SCARD_SHARE_SHARED, T0_T1, scard.SCARD_LEAVE_CARD)
+        assert replay.SCardTransmit(second, pci, [0, 2]) == [scard.SCARD_S_SUCCESS, [0x90, 0]]
+        assert replay.players["R"].remaining == 0
+
+
+def test_the_card_replays_with_the_recorded_protocol_not_the_lowest_offered(
+    tmp_path: Path,
+) -> None:
+    path = _write(
+        tmp_path / "s.jsonl",
+        f'{{"t": 0, "event": "card_present", "reader": "R", "atr": "{DUAL_ATR}"}}',
+        '{"t": 0, "event": "connect", "reader": "R", "share": "SCARD_SHARE_SHARED",'
+        ' "protocols": "T0|T1", "card": 1, "protocol": "T1"}',
+        '{"t": 0, "event": "transmit", "card": 1, "command": "00 01", "response": "90 00"}',
+    )
+    with replay_backend(path) as replay:
+        _, hcontext = replay.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        result, hcard, protocol = replay.SCardConnect(
+            hcontext, "R", scard.SCARD_SHARE_SHARED, T0_T1
+        )
+        assert (result, protocol) == (scard.SCARD_S_SUCCESS, scard.SCARD_PROTOCOL_T1)
+        answer = replay.SCardTransmit(hcard, scard.SCARD_PCI_T1, [0, 1])
+        assert answer == [scard.SCARD_S_SUCCESS, [0x90, 0]]
+
+
+def test_an_empty_atr_is_no_card_at_the_start_and_a_mute_card_when_inserted(
+    tmp_path: Path,
+) -> None:
+    path = _write(
+        tmp_path / "s.jsonl",
+        '{"t": 0, "event": "connect", "reader": "R", "share": "SCARD_SHARE_DIRECT",'
+        ' "protocols": "", "card": 1, "protocol": ""}',
+        '{"t": 0, "event": "status", "card": 1, "reader": "R", "state": 2, "protocol": "",'
+        ' "atr": ""}',
+        '{"t": 30, "event": "card_inserted", "reader": "R", "atr": ""}',
+    )
+    with replay_backend(path, max_pause=1.0) as replay:  # the insertion a second later
+        assert replay.card("R") is None  # a direct connection's status: no card
+        assert replay.wait_moves()
+        card = replay.card("R")
+        assert card is not None and card.mute  # not a removal
+
+
+def test_lookup_mode_is_complete_once_every_recorded_exchange_was_made(
+    recorded: Recorded,
+) -> None:
+    # Regression: remaining counted strict mode's position, which lookup never moves.
+    with replay_backend(recorded([SELECT, READ]), "lookup") as replay:
+        assert replay.players[READER].remaining == 2
+        session([READ, SELECT, READ])
+        assert replay.players[READER].remaining == 0
+
+
+def test_a_recorded_failure_is_a_mismatch_for_a_card_on_the_real_stack(tmp_path: Path) -> None:
+    # Regression: the card answered 6F 00 and the test passed.
+    path = _write(
+        tmp_path / "s.jsonl",
+        '{"t": 0, "event": "connect", "reader": "R", "share": "SCARD_SHARE_SHARED",'
+        ' "protocols": "T0|T1", "card": 1, "protocol": "T1"}',
+        '{"t": 0, "event": "transmit", "card": 1, "command": "00 01",'
+        ' "error": "SCARD_F_COMM_ERROR"}',
+    )
+    card = VirtualCard.from_recording(path)
+    with pytest.raises(ReplayMismatch, match="cannot play a PC/SC failure"):
+        card.handler(b"\x00\x01")
+    assert len(card.player.mismatches) == 1
+
+
+def test_an_unknown_error_name_names_its_line(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "s.jsonl",
+        '{"t": 0, "event": "connect", "reader": "R", "share": "SCARD_SHARE_SHARED",'
+        ' "protocols": "T0|T1", "error": "SCARD_E_NO_SUCH_THING"}',
+    )
+    with pytest.raises(RecordingError, match="line 2: not a PC/SC result code name"):
+        load_script(path)

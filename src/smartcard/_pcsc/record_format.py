@@ -143,11 +143,15 @@ def code_text(hresult: int) -> str:
 
 
 def code_value(text: str | int) -> int:
-    """The inverse of :func:`code_text`."""
+    """The inverse of :func:`code_text`, with this platform's value (and sign) of the code."""
     if isinstance(text, int):
         return text
     if text.startswith("0x"):
         return int(text, 16)
+    # The extension's own constant first: on Windows PC/SC codes are negative.
+    value = getattr(pcsc.scard, text, None)
+    if text.startswith("SCARD_") and isinstance(value, int):
+        return value
     from smartcard._pcsc.errors import BY_NAME
 
     info = BY_NAME.get(text)
@@ -169,7 +173,10 @@ class Event:
     def error(self) -> int | None:
         """The PC/SC code the call failed with, or None when it succeeded."""
         text = self.fields.get("error")
-        return None if text is None else code_value(text)
+        try:
+            return None if text is None else code_value(text)
+        except ValueError as exc:
+            raise RecordingError(f"line {self.line}: {exc}") from None
 
     def pattern(self, key: str) -> Pattern:
         """A hex field (``command``, ``response``, ``data``...) as a :data:`Pattern`."""

@@ -28,6 +28,8 @@ from smartcard.testing.replay.script import ReaderScript, ReplayScript, build
 
 __all__ = ["ReplayBackend", "replay_backend", "load_script"]
 
+_DEFAULT_ATR = b"\x3b\x80\x80\x01\x01"
+
 Source = Union[str, "os.PathLike[str]", Recording, ReplayScript]
 
 
@@ -59,6 +61,7 @@ class ReplayBackend(FakeBackend):
             for name, reader in script.readers.items()
         }
         self._answered = 0
+        self._asked = threading.local()  # whether this thread's transmit reached a player
         self._installed: use | None = None
         self._moves_done = 0
         self._stopping = False
@@ -113,12 +116,29 @@ class ReplayBackend(FakeBackend):
         player = self.players[reader.name]
 
         def answer(command: bytes) -> bytes | int:
+            self._asked.yes = True
             try:
                 return player.answer("transmit", command)
             finally:
                 self._exchanged()
 
-        return FakeCard(atr or b"\x3b\x80\x80\x01\x01", answer)
+        # The recorded protocol, not the lowest the ATR offers: pcsc-lite
+        # picks T=1 when a card offers both.
+        # An empty ATR is a mute card: seen in the reader, not connectable.
+        return FakeCard(atr or _DEFAULT_ATR, answer, reader.protocols, mute=atr == b"")
+
+    def SCardTransmit(self, hcard: int, pci: int, apdu: Any, /) -> Any:
+        with self._cond:
+            handle = self._handles.get(hcard)
+            player = self.players.get(handle.reader) if handle is not None else None
+        self._asked.yes = False
+        result = super().SCardTransmit(hcard, pci, apdu)
+        if player is not None and result[0] != pcsc.SCARD_S_SUCCESS and not self._asked.yes:
+            # The fake's own state failed the call (a replayed removal or
+            # reset, a stale handle): it stands for the failure recorded here.
+            if player.absorb_failure("transmit", bytes(plain(apdu))):
+                self._exchanged()
+        return result
 
     def _exchanged(self) -> None:
         with self._cond:
@@ -191,8 +211,6 @@ class ReplayBackend(FakeBackend):
     def _move(self, reader: str, atr: bytes | None) -> None:
         if atr is None:
             self.remove_card(reader)
-            if self.mode == "strict":
-                self.players[reader].skip_failures()
             return
         if self.card(reader) is not None:
             self.remove_card(reader)  # a card swapped between two polls

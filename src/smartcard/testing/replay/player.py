@@ -68,8 +68,11 @@ class ExchangePlayer:
 
     @property
     def remaining(self) -> int:
-        """Strict mode: how many recorded exchanges the application has not made yet."""
-        return len(self.steps) - self.position
+        """How many recorded exchanges the application has not made (yet)."""
+        with self._lock:
+            if self.mode == "strict":
+                return len(self.steps) - self.position
+            return len(self.steps) - len(self._uses)
 
     def answer(self, kind: str, command: bytes, code: int | None = None) -> bytes | int:
         """The recorded answer to ``command``: response bytes or a PC/SC error code."""
@@ -78,17 +81,28 @@ class ExchangePlayer:
                 return self._next(kind, command, code).answer
             return self._look_up(kind, command, code).answer
 
-    def skip_failures(self) -> None:
-        """Strict mode: pass over recorded failures the replay's own state now produces.
+    def absorb_failure(self, kind: str, command: bytes, code: int | None = None) -> bool:
+        """Take the recorded failure of ``command`` as made, when the replay's own state failed it.
 
-        When a replayed removal takes the card out, the application's next
-        calls fail before reaching the card, as they did when recorded.
+        A replayed removal, reset or protocol makes the fake fail the call
+        before it reaches the card, as it failed when recorded: that call
+        stands for the recorded failure. False when the recording has no
+        such failure here (strict) or unused (lookup).
         """
         with self._lock:
-            while self.position < len(self.steps) and isinstance(
-                self.steps[self.position].answer, int
-            ):
-                self.position += 1
+            if self.mode == "strict":
+                if self.position < len(self.steps):
+                    step = self.steps[self.position]
+                    if isinstance(step.answer, int) and step.matches(kind, command, code):
+                        self.position += 1
+                        return True
+                return False
+            for index, step in enumerate(self.steps):
+                if (isinstance(step.answer, int) and index not in self._uses
+                        and step.matches(kind, command, code)):  # fmt: skip
+                    self._uses[index] = 1
+                    return True
+            return False
 
     def _next(self, kind: str, command: bytes, code: int | None) -> Step:
         if self.position >= len(self.steps):

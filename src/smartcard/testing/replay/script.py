@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, List
 
-from smartcard._pcsc.record_format import Event, Pattern, code_value, constant_value
+from smartcard._pcsc.record_format import (
+    Event,
+    Pattern,
+    code_value,
+    constant_value,
+    protocols_value,
+)
 from smartcard.recording import Recording
 
 __all__ = ["Step", "CardMove", "ReaderScript", "ReplayScript", "build"]
@@ -52,6 +58,7 @@ class ReaderScript:
     name: str
     atr: bytes | None = None  # the first card seen in it
     present: bool = False  # whether a card is in it when the replay starts
+    protocols: int | None = None  # the protocol of its first connection, for the replayed card
     sighted: bool = False  # whether the recording has said yet what was in it at the start
     steps: List[Step] = field(default_factory=list)
     # Attribute -> its recorded answers in order (a value, or a PC/SC code).
@@ -107,13 +114,14 @@ class _Builder:
             atr = fields.get("atr")
             self.seen(fields["reader"], _bytes(atr) if atr else None, first=True)
         elif kind in ("card_inserted", "card_removed"):
-            atr_text = fields.get("atr")
-            atr = _bytes(atr_text) if atr_text else None
+            # An insertion with an empty ATR is a mute card (b""), not a removal.
+            atr = _bytes(fields.get("atr", "")) if kind == "card_inserted" else None
             self.seen(fields["reader"], atr, first=False)
             self.moves.append(CardMove(fields["reader"], atr, self.exchanges, event.t, event.line))
         elif kind == "connect":
             self.connect(event)
-        elif kind == "status" and "card" in fields and "atr" in fields:
+        elif kind == "status" and "card" in fields and fields.get("atr"):
+            # (An empty ATR: a direct connection to an empty reader, no card.)
             reader = self.card_reader.get(fields["card"])
             if reader is not None:
                 self.seen(reader, _bytes(fields["atr"]), first=True)
@@ -128,8 +136,11 @@ class _Builder:
         script.connect_errors.append(event.error)
         if "card" in fields:
             self.card_reader[fields["card"]] = script.name
+            protocol = protocols_value(fields.get("protocol", ""))
+            if protocol and script.protocols is None:
+                script.protocols = protocol
             # A connection with a protocol (not a direct one) means a card was there.
-            if fields.get("protocol") and not script.sighted:
+            if protocol and not script.sighted:
                 script.sighted = script.present = True
 
     def attribute(self, event: Event) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from smartcard.testing.card import VirtualCard
 from smartcard.testing.replay.fake import Source, load_script
-from smartcard.testing.replay.player import ExchangePlayer
+from smartcard.testing.replay.player import ExchangePlayer, ReplayMismatch
 
 __all__ = ["ReplayCard", "card_from_recording"]
 
@@ -28,8 +28,15 @@ class ReplayCard(VirtualCard):
     def _answer(self, command: bytes) -> bytes:
         response = self.player.answer("transmit", command)
         if isinstance(response, int):
-            # A card cannot fail a call with a PC/SC code: only the fake backend replays those.
-            raise RuntimeError(f"recorded failure {response:#x} cannot be played by a card")
+            # A card cannot fail a call with a PC/SC code: only the fake backend
+            # replays those. A mismatch, so the test fails rather than pass on 6F 00.
+            mismatch = ReplayMismatch(
+                f"replay mismatch: {command.hex(' ').upper()} failed with {response:#010x}"
+                f" when recorded ({self.player.source}); a card on the real stack cannot"
+                " play a PC/SC failure: replay this recording on the fake backend"
+            )
+            self.player.mismatches.append(mismatch)
+            raise mismatch
         return response
 
 
