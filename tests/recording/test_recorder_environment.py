@@ -138,3 +138,55 @@ def test_a_bad_hook_name_stops_the_process_before_any_pcsc_call(
         run(pcscd, tmp_path, PYSCARD_RECORD=str(path), PYSCARD_RECORD_REDACT="no_colon")
     assert virtual_card.apdus == []
     assert not path.exists()
+
+
+def test_a_child_process_adds_to_the_parents_recording(
+    pcscd: PrivatePCSCD, virtual_card: VirtualCard, tmp_path: Path
+) -> None:
+    # Regression: the child opened the file with "w" too, truncating it under
+    # the parent, whose next line then landed at its old offset, fused.
+    (tmp_path / "child_app.py").write_text(APPLICATION)
+    parent = textwrap.dedent(
+        """
+        import subprocess, sys
+        from smartcard.System import readers
+        print(len(readers()))
+        subprocess.run([sys.executable, "child_app.py"], check=True)
+        print(len(readers()))  # after the child: the parent's next line
+        from smartcard.connecting import connect
+        with connect() as card:
+            print(card.transmit(bytes.fromhex("80300000")).sw)
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYSCARD_RECORD")}
+    env.update(pcscd.env, PYSCARD_RECORD=str(tmp_path / "session.jsonl"))
+    done = subprocess.run(
+        [sys.executable, "-c", parent], env=env, cwd=tmp_path, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    read = recording.read(tmp_path / "session.jsonl")  # every line parses
+    assert len(read.headers) == 2
+    commands = [e.fields["command"] for e in read.of_kind("transmit")]
+    assert commands[-1] == "80 30 00 00" and len(commands) == 3
+
+
+def test_a_reader_name_that_is_not_utf8_is_written_escaped_and_reads_back(
+    tmp_path: Path,
+) -> None:
+    # Regression: the extension decodes reader names with surrogateescape;
+    # writing one raised UnicodeEncodeError into the application.
+    from smartcard.testing import FakeBackend
+
+    name = b"Lecteur \xe9 00 00".decode("utf-8", "surrogateescape")
+    fake = FakeBackend()
+    fake.add_reader(name)
+    path = tmp_path / "session.jsonl"
+    from smartcard._pcsc.backend import use
+
+    with use(fake), recording.record(path):
+        from smartcard.System import readers
+
+        assert [str(r) for r in readers()] == [name]
+    fake.close()
+    assert [e.fields["readers"] for e in recording.read(path).of_kind("readers")] == [[name]]

@@ -14,6 +14,7 @@ one connection never mixes two backends.
 from __future__ import annotations
 
 from os import environ as _environ
+from threading import Lock as _Lock
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -64,6 +65,7 @@ __all__ = ["Backend", "current", "use"]
 _installed: Backend | None = None
 # PYSCARD_RECORD=file records every call of the process (smartcard._pcsc.recorder).
 _RECORD_VARIABLE = "PYSCARD_RECORD"
+_first_use = _Lock()
 
 
 def current() -> Backend:
@@ -71,15 +73,19 @@ def current() -> Backend:
     global _installed
     backend = _installed
     if backend is None:
-        from smartcard._pcsc import extension
+        with _first_use:
+            # Two threads' first calls must not make two recorders of one file.
+            backend = _installed
+            if backend is None:
+                from smartcard._pcsc import extension
 
-        # mypy checks here that the extension module is a Backend.
-        default: Backend = extension.scard
-        if _RECORD_VARIABLE in _environ:
-            from smartcard._pcsc.recorder import from_environment
+                # mypy checks here that the extension module is a Backend.
+                default: Backend = extension.scard
+                if _RECORD_VARIABLE in _environ:
+                    from smartcard._pcsc.recorder import from_environment
 
-            default = from_environment(default)
-        backend = _installed = default
+                    default = from_environment(default)
+                backend = _installed = default
     return backend
 
 

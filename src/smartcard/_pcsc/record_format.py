@@ -185,7 +185,7 @@ class Event:
     def to_json(self) -> str:
         head: Dict[str, Any] = {"t": round(self.t, 4), "event": self.kind}
         head.update(self.fields)
-        return json.dumps(head, ensure_ascii=False)
+        return _dumps(head)
 
 
 @dataclass
@@ -196,11 +196,22 @@ class Header:
     redaction: List[str] = field(default_factory=list)
 
     def to_json(self) -> str:
-        return json.dumps(
+        return _dumps(
             {"format": FORMAT, "version": VERSION, "started": self.started,
-             "redaction": self.redaction},
-            ensure_ascii=False,
+             "redaction": self.redaction}
         )  # fmt: skip
+
+
+def _dumps(data: Dict[str, Any]) -> str:
+    # Text as it is, for a person to read; but a reader name the extension
+    # decoded with surrogateescape (not UTF-8) cannot be written so: escaped,
+    # it reads back as the same name.
+    line = json.dumps(data, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(data)
+    return line
 
 
 def _parse_header(number: int, data: Mapping[str, Any]) -> Header:

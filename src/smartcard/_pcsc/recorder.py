@@ -75,7 +75,11 @@ class Recorder:
         self.path = os.fspath(path)
         self.redactor = Redactor(hooks, defaults=redact_pins)
         self._lock = threading.Lock()
-        self._file: IO[str] | None = open(self.path, "a" if append else "w", encoding="utf-8")
+        if not append:
+            open(self.path, "w").close()
+        # Always appended to, so a child process appending meanwhile (see
+        # from_environment) never has its lines overwritten.
+        self._file: IO[str] | None = open(self.path, "a", encoding="utf-8")
         self._start = time.monotonic()
         started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         with self._lock:
@@ -369,6 +373,9 @@ def from_environment(inner: Backend) -> Backend:
     hooks = [_import_hook(name) for name in os.environ.get(ENV_REDACT, "").split(",") if name]
     redact_pins = os.environ.get(ENV_REDACT_PINS, "1") != "0"
     recorder = Recorder(path, hooks, redact_pins, append=os.environ.get(ENV_APPEND) == "1")
+    # Child processes that use smartcard inherit the variable: they must add
+    # to this file, not start it again under the parent's feet.
+    os.environ[ENV_APPEND] = "1"
     import atexit
 
     atexit.register(recorder.close)
