@@ -8,7 +8,7 @@ import json
 import re
 import threading
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import pytest
 
@@ -47,6 +47,13 @@ def fake(fake_pcsc: FakeBackend) -> FakeBackend:
 def lines(path: Path) -> List[Dict[str, Any]]:
     """Every line of the file, parsed (the header first)."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def raw_context() -> Tuple[Any, int]:
+    """The backend in use (recording, inside ``record()``) and a new context of it."""
+    api = backend.current()
+    _, hcontext = api.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    return api, hcontext
 
 
 def events(path: Path) -> List[Dict[str, Any]]:
@@ -186,8 +193,7 @@ def test_a_reused_raw_handle_gets_a_new_number_and_numbers_stay_unique(
     # next new one shared a number.
     path = tmp_path / "session.jsonl"
     with recording.record(path):
-        api = backend.current()
-        _, hcontext = api.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        api, hcontext = raw_context()
         for _ in range(2):
             fake.script("SCardConnect", [scard.SCARD_S_SUCCESS, 0x1234, scard.SCARD_PROTOCOL_T0])
             api.SCardConnect(hcontext, READER, scard.SCARD_SHARE_SHARED, scard.SCARD_PROTOCOL_T0)
@@ -278,8 +284,7 @@ def test_failed_calls_have_the_error_name_instead_of_results(
 def test_set_attribute_and_bytes_transmit(fake: FakeBackend, tmp_path: Path) -> None:
     path = tmp_path / "session.jsonl"
     with recording.record(path):
-        api = backend.current()
-        _, hcontext = api.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        api, hcontext = raw_context()
         _, hcard, protocol = api.SCardConnect(
             hcontext, READER, scard.SCARD_SHARE_SHARED, scard.SCARD_PROTOCOL_T0
         )
@@ -392,8 +397,7 @@ def test_a_failing_poll_is_written_once_and_timeouts_never(
 ) -> None:
     path = tmp_path / "session.jsonl"
     with recording.record(path):
-        api = backend.current()
-        _, hcontext = api.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        api, hcontext = raw_context()
         query = [(READER, scard.SCARD_STATE_UNAWARE)]
         api.SCardGetStatusChange(hcontext, 0, query)  # the card in READER: card_present
         state = api.SCardGetStatusChange(hcontext, 0, query)[1][0][1]
@@ -420,8 +424,7 @@ def test_a_card_swapped_between_two_polls_is_a_removal_and_an_insertion(
     # the reader's event counter (high word of the state) says otherwise.
     path = tmp_path / "session.jsonl"
     with recording.record(path):
-        api = backend.current()
-        _, hcontext = api.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        api, hcontext = raw_context()
         query = [(READER, scard.SCARD_STATE_UNAWARE)]
         api.SCardGetStatusChange(hcontext, 0, query)
         fake.remove_card(READER)
