@@ -28,7 +28,6 @@ __all__ = [
     "RedactionHook",
     "Redactor",
     "PIN_INSTRUCTIONS",
-    "command_data_range",
 ]
 
 #: ISO 7816-4 instructions whose command data is a secret, with their names: the
@@ -98,19 +97,6 @@ class Redaction:
 
 
 RedactionHook = Callable[[Exchange], Optional[Redaction]]
-
-
-def command_data_range(apdu: bytes) -> range:
-    """Positions of a command APDU's data field (ISO 7816-3 cases 3 and 4, short or extended)."""
-    if len(apdu) <= 5:
-        return range(0)
-    if apdu[4] != 0:
-        start, length = 5, apdu[4]
-    elif len(apdu) >= 7:
-        start, length = 7, (apdu[5] << 8) | apdu[6]
-    else:
-        return range(0)
-    return range(start, min(start + length, len(apdu)))
 
 
 def _pin_data_range(apdu: bytes) -> range:

@@ -24,11 +24,9 @@ from smartcard.testing.fake.backend import FakeBackend
 from smartcard.testing.fake.card import FakeCard
 from smartcard.testing.fake.script import plain
 from smartcard.testing.replay.player import ExchangePlayer, ReplayMismatch
-from smartcard.testing.replay.script import ReaderScript, ReplayScript, build
+from smartcard.testing.replay.script import DEFAULT_ATR, ReaderScript, ReplayScript, build
 
 __all__ = ["ReplayBackend", "replay_backend", "load_script"]
-
-_DEFAULT_ATR = b"\x3b\x80\x80\x01\x01"
 
 Source = Union[str, "os.PathLike[str]", Recording, ReplayScript]
 
@@ -125,7 +123,7 @@ class ReplayBackend(FakeBackend):
         # The recorded protocol, not the lowest the ATR offers: pcsc-lite
         # picks T=1 when a card offers both.
         # An empty ATR is a mute card: seen in the reader, not connectable.
-        return FakeCard(atr or _DEFAULT_ATR, answer, reader.protocols, mute=atr == b"")
+        return FakeCard(atr or DEFAULT_ATR, answer, reader.protocols, mute=atr == b"")
 
     def SCardTransmit(self, hcard: int, pci: int, apdu: Any, /) -> Any:
         with self._cond:

@@ -13,13 +13,17 @@ from typing import Dict, List
 from smartcard._pcsc.record_format import (
     Event,
     Pattern,
-    code_value,
     constant_value,
+    parse_pattern,
+    pattern_bytes,
     protocols_value,
 )
 from smartcard.recording import Recording
 
-__all__ = ["Step", "CardMove", "ReaderScript", "ReplayScript", "build"]
+__all__ = ["DEFAULT_ATR", "Step", "CardMove", "ReaderScript", "ReplayScript", "build"]
+
+#: The ATR of a recorded card whose ATR the recording never shows.
+DEFAULT_ATR = bytes.fromhex("3B 80 80 01 01")
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,6 @@ class Step:
     answer: bytes | int
     line: int
     code: int | None = None  # the control code
-    answer_pattern: Pattern = ()
 
     def matches(self, kind: str, command: bytes, code: int | None) -> bool:
         """``command`` is the recorded one; a redacted byte matches any byte."""
@@ -77,7 +80,7 @@ class ReplayScript:
 
 
 def _bytes(text: str) -> bytes:
-    return bytes.fromhex(text.replace("*", "0"))
+    return pattern_bytes(parse_pattern(text))
 
 
 class _Builder:
@@ -159,13 +162,10 @@ class _Builder:
             return  # on a handle the file never saw connected: nothing to replay it on
         key = "command" if event.kind == "transmit" else "data"
         error = event.error
-        answer_pattern = event.pattern("response") if error is None else ()
-        answer: bytes | int = (
-            error if error is not None else bytes(0 if b is None else b for b in answer_pattern)
-        )
+        answer = error if error is not None else pattern_bytes(event.pattern("response"))
         code = fields.get("code")
         step = Step(event.kind, event.pattern(key), answer, event.line,
-                    None if code is None else int(str(code), 0), answer_pattern)  # fmt: skip
+                    None if code is None else int(str(code), 0))  # fmt: skip
         self.reader(reader).steps.append(step)
         self.exchanges += 1
 
@@ -177,10 +177,5 @@ def build(recording: Recording) -> ReplayScript:
         builder.add(event)
     for script in builder.readers.values():
         if script.present and script.atr is None:
-            script.atr = bytes.fromhex("3B 80 80 01 01")
+            script.atr = DEFAULT_ATR
     return ReplayScript(builder.readers, builder.moves, builder.exchanges, builder.source)
-
-
-def error_code(text: str | int) -> int:
-    """A recorded ``error`` field as its code."""
-    return code_value(text)
