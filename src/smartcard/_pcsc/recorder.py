@@ -21,6 +21,7 @@ import time
 from typing import IO, Any, Dict, Iterable, List, Sequence, Tuple
 
 from smartcard._pcsc import extension as pcsc
+from smartcard._pcsc.buffers import buffer_bytes
 from smartcard._pcsc.record_format import (
     Event,
     Header,
@@ -352,16 +353,11 @@ def _disposition(value: int) -> str | int:
 
 
 def _as_bytes(value: Any) -> bytes:
-    # The extension takes lists and tuples of ints and bytes-like objects
-    # (not str); an argument it would reject is written as nothing, and the
-    # call's own error is raised. Only those types reach bytes(): bytes(n)
-    # of an int allocates n bytes (OverflowError for a huge one), and
-    # bytes() of an iterator would consume it before the call.
+    # An argument the extension would reject is written as nothing; the
+    # call's own error is what the application gets.
     try:
-        if isinstance(value, (list, tuple)):
-            return bytes(value)
-        return bytes(memoryview(value))  # str, int, iterators... are no buffers
-    except Exception:  # not bytes: the call raises its own error
+        return buffer_bytes("", "", value)
+    except Exception:
         return b""
 
 

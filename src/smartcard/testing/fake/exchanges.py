@@ -10,6 +10,7 @@ import struct
 from typing import Any, Tuple
 
 from smartcard._pcsc import extension as pcsc
+from smartcard._pcsc.buffers import buffer_bytes
 from smartcard.testing.fake.card import FakeCard
 from smartcard.testing.fake.model import Handle
 from smartcard.testing.fake.script import plain
@@ -48,7 +49,7 @@ class Exchanges(FakeService):
         return self._call("SCardStatus", (hcard,), model)
 
     def SCardTransmit(self, hcard: int, pci: int, apdu: Any, /) -> Any:
-        command = _apdu_bytes("SCardTransmit", apdu)
+        command = buffer_bytes("SCardTransmit", "apdu", apdu)
 
         def model() -> Any:
             # Checked by the extension before it calls the library.
@@ -183,27 +184,6 @@ class Exchanges(FakeService):
 
     def SCardRemoveReaderFromGroup(self, hcontext: int, reader: str, group: str, /) -> int:
         return self._unsupported("SCardRemoveReaderFromGroup", hcontext, reader, group)
-
-
-def _apdu_bytes(call: str, apdu: Any) -> bytes:
-    """``apdu`` as the extension takes it (ints 0..255 in a list or tuple, or a buffer)."""
-    # Not bytes() of anything: bytes(5) is five zero bytes, bytes(iterator) consumes it.
-    if isinstance(apdu, (list, tuple)):
-        try:
-            return bytes(apdu)
-        except ValueError:
-            raise ValueError(f"{call}: apdu holds an item outside the byte range 0..255") from None
-        except TypeError:
-            pass
-    else:
-        try:
-            return bytes(memoryview(apdu))
-        except TypeError:
-            pass
-    raise TypeError(
-        f"{call}: apdu must be a list of ints 0..255 or a bytes-like object,"
-        f" not {type(apdu).__name__}"
-    )
 
 
 def _derived_attribute(handle: Handle, attribute: int) -> bytes | None:
