@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, List
+from typing import Any, List, Tuple
 
 import pytest
 
@@ -525,3 +525,19 @@ def test_an_apdu_byte_out_of_range_is_a_value_error_as_there() -> None:
         FakeBackend().SCardTransmit(1, scard.SCARD_PCI_T1, [0, 256])
     with pytest.raises(ValueError, match="byte range 0..255"):
         scard.SCardTransmit(1, scard.SCARD_PCI_T1, [0, 256])
+
+
+@pytest.mark.parametrize(
+    ("call", "arguments"),
+    [("SCardControl", (1, 0x42000D48)), ("SCardSetAttrib", (1, 0x00010100))],
+)
+@pytest.mark.parametrize("buffer", [5, "00A4", iter([0, 0xA4])])
+def test_a_control_or_attribute_buffer_the_extension_rejects_is_a_type_error_as_there(
+    call: str, arguments: Tuple[int, int], buffer: object
+) -> None:
+    # Regression (twin of the APDU one): bytes(5) answered success for five zero bytes.
+    with pytest.raises(TypeError) as fake_error:
+        getattr(FakeBackend(), call)(*arguments, buffer)
+    with pytest.raises(TypeError) as extension_error:
+        getattr(scard, call)(*arguments, buffer)
+    assert str(fake_error.value) == str(extension_error.value)

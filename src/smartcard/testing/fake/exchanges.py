@@ -13,7 +13,6 @@ from smartcard._pcsc import extension as pcsc
 from smartcard._pcsc.buffers import buffer_bytes
 from smartcard.testing.fake.card import FakeCard
 from smartcard.testing.fake.model import Handle
-from smartcard.testing.fake.script import plain
 from smartcard.testing.fake.service import FakeService
 
 __all__ = ["Exchanges"]
@@ -80,6 +79,8 @@ class Exchanges(FakeService):
         return hresult, bytes(response) if not hresult else b""
 
     def SCardControl(self, hcard: int, code: int, data: Any, /) -> Any:
+        command = buffer_bytes("SCardControl", "inbuffer", data)
+
         def model() -> Any:
             with self._cond:
                 handle = self._handle(hcard, sharing=True)
@@ -90,7 +91,7 @@ class Exchanges(FakeService):
                     return [pcsc.SCARD_E_UNSUPPORTED_FEATURE, []]
                 return [pcsc.SCARD_S_SUCCESS, list(answer)]
 
-        return self._call("SCardControl", (hcard, code, plain(data)), model)
+        return self._call("SCardControl", (hcard, code, list(command)), model)
 
     def SCardGetAttrib(self, hcard: int, attribute: int, /) -> Any:
         def model() -> Any:
@@ -108,15 +109,17 @@ class Exchanges(FakeService):
         return self._call("SCardGetAttrib", (hcard, attribute), model)
 
     def SCardSetAttrib(self, hcard: int, attribute: int, value: Any, /) -> int:
+        attrib = buffer_bytes("SCardSetAttrib", "attrib", value)
+
         def model() -> int:
             with self._cond:
                 handle = self._handle(hcard, sharing=True)
                 if isinstance(handle, int):
                     return handle
-                self._readers[handle.reader].attributes[attribute] = bytes(value)
+                self._readers[handle.reader].attributes[attribute] = attrib
                 return pcsc.SCARD_S_SUCCESS
 
-        result: int = self._call("SCardSetAttrib", (hcard, attribute, plain(value)), model)
+        result: int = self._call("SCardSetAttrib", (hcard, attribute, list(attrib)), model)
         return result
 
     # -- transactions -------------------------------------------------------

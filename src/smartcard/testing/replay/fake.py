@@ -19,10 +19,10 @@ from typing import Any, Dict, List, Union
 
 from smartcard._pcsc import extension as pcsc
 from smartcard._pcsc.backend import use
+from smartcard._pcsc.buffers import buffer_bytes
 from smartcard.recording import Recording, read
 from smartcard.testing.fake.backend import FakeBackend
 from smartcard.testing.fake.card import FakeCard
-from smartcard.testing.fake.script import plain
 from smartcard.testing.replay.player import ExchangePlayer, ReplayMismatch
 from smartcard.testing.replay.script import DEFAULT_ATR, ReaderScript, ReplayScript, build
 
@@ -125,16 +125,20 @@ class ReplayBackend(FakeBackend):
         # An empty ATR is a mute card: seen in the reader, not connectable.
         return FakeCard(atr or DEFAULT_ATR, answer, reader.protocols, mute=atr == b"")
 
-    def SCardTransmit(self, hcard: int, pci: int, apdu: Any, /) -> Any:
+    def _player_of(self, hcard: int) -> ExchangePlayer | None:
+        """The player of the reader ``hcard`` is connected to (None for an unknown handle)."""
         with self._cond:
             handle = self._handles.get(hcard)
-            player = self.players.get(handle.reader) if handle is not None else None
+            return self.players.get(handle.reader) if handle is not None else None
+
+    def SCardTransmit(self, hcard: int, pci: int, apdu: Any, /) -> Any:
+        player = self._player_of(hcard)
         self._asked.yes = False
         result = super().SCardTransmit(hcard, pci, apdu)
         if player is not None and result[0] != pcsc.SCARD_S_SUCCESS and not self._asked.yes:
             # The fake's own state failed the call (a replayed removal or
             # reset, a stale handle): it stands for the failure recorded here.
-            if player.absorb_failure("transmit", bytes(plain(apdu))):
+            if player.absorb_failure("transmit", buffer_bytes("SCardTransmit", "apdu", apdu)):
                 self._exchanged()
         return result
 
@@ -166,12 +170,10 @@ class ReplayBackend(FakeBackend):
         return self._call("SCardGetAttrib", (hcard, attribute), lambda: result)
 
     def SCardControl(self, hcard: int, code: int, data: Any, /) -> Any:
-        with self._cond:
-            handle = self._handles.get(hcard)
-            player = self.players.get(handle.reader) if handle is not None else None
+        player = self._player_of(hcard)
         if player is None:
             return super().SCardControl(hcard, code, data)
-        command = bytes(plain(data))
+        command = buffer_bytes("SCardControl", "inbuffer", data)
 
         def model() -> Any:
             try:
