@@ -112,8 +112,13 @@ def _check_program(program: str) -> None:
         raise UsageError(f"cannot run {program!r}: {why}")
 
 
+def _hook_names(text: str) -> List[str]:
+    """Names in a comma-separated list, as --redact and $PYSCARD_RECORD_REDACT give them."""
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
 def _hooks(values: List[str]) -> List[str]:
-    hooks = [name.strip() for value in values for name in value.split(",") if name.strip()]
+    hooks = [name for value in values for name in _hook_names(value)]
     for name in hooks:
         module, _, function = name.partition(":")
         if not module or not function:
@@ -142,7 +147,7 @@ def _environment(path: str, hooks: List[str], keep_pins: bool) -> Dict[str, str]
     env[ENV_PATH] = path
     # Every process appends its own header and events: the file was prepared above.
     env[ENV_APPEND] = "1"
-    inherited = [name.strip() for name in env.get(ENV_REDACT, "").split(",") if name.strip()]
+    inherited = _hook_names(env.get(ENV_REDACT, ""))
     combined = inherited + [name for name in hooks if name not in inherited]
     if combined:
         env[ENV_REDACT] = ",".join(combined)
